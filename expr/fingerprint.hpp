@@ -1,0 +1,27 @@
+// The functional fingerprint: values on a fixed probe set, rounded to 7 significant digits and
+// hashed. Equal functions (x*sigmoid(x), x/(1+exp(-x)), silu(x)) get equal fingerprints; the
+// parameter dependence is part of it (each parameter is also probed away from its initial value).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "expr/expr.hpp"
+
+namespace actsearch::expr {
+
+struct Fingerprint {
+  std::uint64_t hash = 0;
+  bool finite = true;  // every probe value was finite
+  bool constant = false;  // the same value at every probe point (not a usable activation)
+  std::string hex() const;  // 16 hex digits
+  friend bool operator==(const Fingerprint&, const Fingerprint&) = default;
+};
+
+// The probe points (sorted, in [-5, 5]).
+std::span<const double> fingerprint_points();
+
+Fingerprint fingerprint(const Expr& e);
+
+}  // namespace actsearch::expr

@@ -1,0 +1,79 @@
+// The primitive table: one row per scalar function, the single source of truth that the parser,
+// printer, evaluator, simplifier, derivative rules, code generators and exporters all read.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace actsearch::expr {
+
+using PrimId = std::uint16_t;
+
+// Protection threshold of the total definitions (division, reciprocal, log, pow): inputs with
+// magnitude below it are treated as ±kEpsilon, so every primitive is finite wherever its inputs are.
+inline constexpr double kEpsilon = 1e-6;
+
+enum class Group : std::uint8_t {
+  Arithmetic,  // + - * / ^ and negation
+  Elementary,  // abs, exp, log, trigonometric, hyperbolic, erf, ...
+  Activation,  // named activation functions (relu, silu, gelu, ...)
+  Special,     // special functions (Bessel, ...)
+  Helper,      // step/sign and the like: used by derivative rules, also usable directly
+};
+std::string_view group_name(Group g);
+
+// How the printer shows a row: as a call `name(a, b)` or with an operator.
+enum class Notation : std::uint8_t { Call, InfixAdd, InfixSub, InfixMul, InfixDiv, InfixPow, PrefixNeg };
+
+// Code templates per export target; `{0}` and `{1}` stand for the (already named) arguments.
+struct Spellings {
+  std::string_view numpy;  // uses `np` (NumPy), `sp` (scipy.special) and the helpers of the prelude
+  std::string_view torch;  // uses `torch`
+  std::string_view jax;    // uses `jnp` (jax.numpy), `jsp` (jax.scipy.special)
+  std::string_view sympy;  // uses `sympy`
+  std::string_view latex;  // LaTeX math
+};
+
+template <class T>
+using BlockFn = void (*)(const T* a, const T* b, T* out, std::size_t n);
+
+struct Primitive {
+  std::string_view name;
+  std::string_view alias;  // a second accepted spelling ("swish" for silu), may be empty
+  int arity = 1;           // 1 or 2
+  Group group = Group::Elementary;
+  Notation notation = Notation::Call;
+  std::string_view definition;  // the exact definition on all of R
+  std::string_view convention;  // derivative convention at kinks and ties ("" when smooth)
+  // d/d(argument i) as expression text over the arguments `a` and `b`; parsed once at start-up.
+  std::array<std::string_view, 2> derivative;
+  double cost = 1;  // relative evaluation cost (add = 1)
+  Spellings spell;
+  std::string_view c_function;  // the function of scalar_functions.h that defines the value
+  double (*f64)(double a, double b) = nullptr;
+  float (*f32)(float a, float b) = nullptr;
+  BlockFn<double> block_f64 = nullptr;
+  BlockFn<float> block_f32 = nullptr;
+
+  template <class T>
+  BlockFn<T> block() const {
+    if constexpr (sizeof(T) == sizeof(double)) return block_f64;
+    else return block_f32;
+  }
+};
+
+std::span<const Primitive> primitives();
+const Primitive& primitive(PrimId id);
+std::optional<PrimId> find_primitive(std::string_view name_or_alias);
+// For code that names a row it knows exists; throws std::logic_error otherwise.
+PrimId primitive_id(std::string_view name);
+
+// Text of the scalar definitions (scalar_functions.h) for code generators: C++ and CUDA compile the
+// very same functions the CPU evaluator runs.
+std::string_view scalar_functions_source();
+
+}  // namespace actsearch::expr

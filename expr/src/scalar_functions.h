@@ -1,0 +1,103 @@
+// The value of every primitive-table row, written once in a portable C++ subset. The CPU evaluator
+// compiles this file; the C++ exporter and the CUDA code generator embed its text verbatim (with
+// AS_FN defined as `__device__ __forceinline__` for CUDA), so all three compute the same function.
+// Rules for this file: templates over T (float or double), unqualified math calls (exp, log, ...),
+// no standard-library types, no statics. NaN inputs propagate to NaN outputs.
+#ifndef AS_FN
+#define AS_FN inline
+#endif
+#define AS_EPS 1e-6
+
+// Inputs closer to zero than AS_EPS are moved to +-AS_EPS (exact zero goes to +AS_EPS).
+template <class T> AS_FN T as_protect(T b) { return fabs(b) < T(AS_EPS) ? (b < T(0) ? T(-AS_EPS) : T(AS_EPS)) : b; }
+
+template <class T> AS_FN T as_add(T a, T b) { return a + b; }
+template <class T> AS_FN T as_sub(T a, T b) { return a - b; }
+template <class T> AS_FN T as_mul(T a, T b) { return a * b; }
+template <class T> AS_FN T as_div(T a, T b) { return a / as_protect(b); }
+template <class T> AS_FN T as_neg(T a) { return -a; }
+template <class T> AS_FN T as_pow(T a, T b) { return pow(fmax(fabs(a), T(AS_EPS)), b); }
+// Integer exponent n (a literal): the signed power; small exponents by multiplication.
+template <class T> AS_FN T as_powi(T a, T n) {
+  if (n == T(2)) return a * a;
+  if (n == T(3)) return a * a * a;
+  if (n == T(1)) return a;
+  if (n == T(-1)) return T(1) / as_protect(a);
+  return pow(n < T(0) ? as_protect(a) : a, n);
+}
+// max/min return NaN when either input is NaN (fmax/fmin would hide it).
+template <class T> AS_FN T as_max(T a, T b) { return a > b ? a : (b >= a ? b : a + b); }
+template <class T> AS_FN T as_min(T a, T b) { return a < b ? a : (b <= a ? b : a + b); }
+
+template <class T> AS_FN T as_abs(T a) { return fabs(a); }
+template <class T> AS_FN T as_sign(T a) { return a > T(0) ? T(1) : (a < T(0) ? T(-1) : a * T(0)); }
+template <class T> AS_FN T as_step(T a) { return a > T(0) ? T(1) : (a <= T(0) ? T(0) : a); }
+template <class T> AS_FN T as_sqrt(T a) { return a < T(0) ? T(0) : sqrt(a); }
+template <class T> AS_FN T as_log(T a) { return log(fmax(fabs(a), T(AS_EPS))); }
+template <class T> AS_FN T as_reciprocal(T a) { return T(1) / as_protect(a); }
+template <class T> AS_FN T as_exp(T a) { return exp(a); }
+template <class T> AS_FN T as_expm1(T a) { return expm1(a); }
+template <class T> AS_FN T as_sin(T a) { return sin(a); }
+template <class T> AS_FN T as_cos(T a) { return cos(a); }
+template <class T> AS_FN T as_sinh(T a) { return sinh(a); }
+template <class T> AS_FN T as_cosh(T a) { return cosh(a); }
+template <class T> AS_FN T as_tanh(T a) { return tanh(a); }
+template <class T> AS_FN T as_asinh(T a) { return asinh(a); }
+template <class T> AS_FN T as_atan(T a) { return atan(a); }
+template <class T> AS_FN T as_sinc(T a) { return a == T(0) ? T(1) : sin(a) / a; }
+template <class T> AS_FN T as_erf(T a) { return erf(a); }
+template <class T> AS_FN T as_erfc(T a) { return erfc(a); }
+
+template <class T> AS_FN T as_sigmoid(T a) { return T(1) / (T(1) + exp(-a)); }
+template <class T> AS_FN T as_relu(T a) { return a < T(0) ? T(0) : a; }
+template <class T> AS_FN T as_softplus(T a) { return as_relu(a) + log1p(exp(-fabs(a))); }
+template <class T> AS_FN T as_log_sigmoid(T a) { return -as_softplus(-a); }
+template <class T> AS_FN T as_softsign(T a) { return a / (T(1) + fabs(a)); }
+template <class T> AS_FN T as_leaky_relu(T a) { return a < T(0) ? T(0.01) * a : a; }
+template <class T> AS_FN T as_elu(T a) { return a > T(0) ? a : expm1(a); }
+template <class T> AS_FN T as_selu(T a) {
+  return T(1.0507009873554804934) * (a > T(0) ? a : T(1.6732632423543772848) * expm1(a));
+}
+template <class T> AS_FN T as_gelu(T a) { return T(0.5) * a * erfc(-a * T(0.70710678118654752440)); }
+template <class T> AS_FN T as_gelu_tanh(T a) {
+  return T(0.5) * a * (T(1) + tanh(T(0.79788456080286535588) * (a + T(0.044715) * a * a * a)));
+}
+template <class T> AS_FN T as_silu(T a) { return a / (T(1) + exp(-a)); }
+template <class T> AS_FN T as_mish(T a) { return a * tanh(as_softplus(a)); }
+template <class T> AS_FN T as_hard_sigmoid(T a) { return a <= T(-3) ? T(0) : (a >= T(3) ? T(1) : a / T(6) + T(0.5)); }
+template <class T> AS_FN T as_hard_swish(T a) { return a * as_hard_sigmoid(a); }
+template <class T> AS_FN T as_relu6(T a) { return a < T(0) ? T(0) : (a > T(6) ? T(6) : a); }
+template <class T> AS_FN T as_squared_relu(T a) { return a < T(0) ? T(0) : a * a; }
+template <class T> AS_FN T as_elish(T a) { return (a < T(0) ? expm1(a) : a) * as_sigmoid(a); }
+
+// Exponentially scaled modified Bessel functions e^{-|x|} I0(x), e^{-|x|} I1(x) and e^{-|x|} I1(x)/x:
+// the power series below |x| = 15, the large-argument expansion above it.
+template <class T> AS_FN T as_bessel_series(T x, int order) {  // e^{-|x|} I_order(x) / x^order * 2^order
+  T q = x * x * T(0.25), term = T(1), sum = T(1);
+  for (int k = 1; k < 200; ++k) {
+    term *= q / (T(k) * T(k + order));
+    sum += term;
+    if (term < sum * T(1e-17)) break;
+  }
+  return sum * exp(-fabs(x));
+}
+template <class T> AS_FN T as_bessel_asymptotic(T x, int order) {  // e^{-x} I_order(x), x > 15
+  T mu = T(4 * order * order), term = T(1), sum = T(1), eight_x = T(8) * x;
+  for (int k = 1; k < 30; ++k) {
+    T odd = T(2 * k - 1);
+    T next = term * -(mu - odd * odd) / (T(k) * eight_x);
+    if (fabs(next) >= fabs(term)) break;
+    term = next;
+    sum += term;
+  }
+  return sum / sqrt(T(6.28318530717958647693) * x);
+}
+template <class T> AS_FN T as_bessel_i0e(T a) {
+  T x = fabs(a);
+  return x > T(15) ? as_bessel_asymptotic(x, 0) : as_bessel_series(x, 0);
+}
+template <class T> AS_FN T as_bessel_i1e_x(T a) {
+  T x = fabs(a);
+  return x > T(15) ? as_bessel_asymptotic(x, 1) / x : T(0.5) * as_bessel_series(x, 1);
+}
+template <class T> AS_FN T as_bessel_i1e(T a) { return a * as_bessel_i1e_x(a); }
