@@ -36,9 +36,7 @@ struct Error {
   Location where;
 
   // The message prefixed by the location, ready for a user.
-  std::string describe() const {
-    return where.empty() ? message : where.describe() + ": " + message;
-  }
+  std::string describe() const { return where.empty() ? message : where.describe() + ": " + message; }
 };
 
 // Thrown only when a caller ignores an error and asks for the value anyway (a programmer error).

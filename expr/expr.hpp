@@ -20,13 +20,13 @@ class Expr;
 
 struct Node {
   NodeKind kind = NodeKind::Const;
-  PrimId prim = 0;        // Call: row of the primitive table
-  int var = 0;            // Var: 0 is `x`; 1.. are the placeholders x1, x2, ... of templates
-  double value = 0;       // Const: the value; Param: the initial value
-  std::string name;       // Param: its name
-  std::vector<Expr> args; // Call: the arguments
-  std::uint64_t hash = 0; // structural hash of the whole subtree
-  int size = 1;           // number of nodes in the subtree
+  PrimId prim = 0;         // Call: row of the primitive table
+  int var = 0;             // Var: 0 is `x`; 1.. are the placeholders x1, x2, ... of templates
+  double value = 0;        // Const: the value; Param: the initial value
+  std::string name;        // Param: its name
+  std::vector<Expr> args;  // Call: the arguments
+  std::uint64_t hash = 0;  // structural hash of the whole subtree
+  int size = 1;            // number of nodes in the subtree
 };
 
 class Expr {
@@ -66,8 +66,8 @@ class Expr {
   std::shared_ptr<const Node> node_;
 };
 
-// A strict total order on expressions (used for canonical argument order): constants first, then x,
-// then parameters, then calls by size, row and arguments.
+// A strict total order on expressions (used for canonical argument order): constants first, then
+// parameters, then x, then calls by size, row and arguments.
 int compare(const Expr& a, const Expr& b);
 
 struct ExprHash {

@@ -13,8 +13,8 @@ namespace actsearch::expr {
 
 struct Fingerprint {
   std::uint64_t hash = 0;
-  bool finite = true;  // every probe value was finite
-  bool constant = false;  // the same value at every probe point (not a usable activation)
+  bool finite = true;       // every probe value was finite
+  bool constant = false;    // the same value at every probe point (not a usable activation)
   std::string hex() const;  // 16 hex digits
   friend bool operator==(const Fingerprint&, const Fingerprint&) = default;
 };

@@ -13,6 +13,9 @@ namespace actsearch::expr {
 struct ParseOptions {
   // Accept x1, x2, ... as template placeholders (space definitions) instead of parameter names.
   bool placeholders = false;
+  // Require powi's exponent to be an integer literal. Derivative rules turn this off: there the
+  // exponent is an expression of the arguments (b - 1) that becomes a literal once substituted.
+  bool literal_powi_exponent = true;
   // Longest accepted input and deepest nesting; longer or deeper input is an error, never a crash.
   std::size_t max_length = 64 * 1024;
   int max_depth = 200;

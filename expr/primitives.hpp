@@ -61,8 +61,10 @@ struct Primitive {
 
   template <class T>
   BlockFn<T> block() const {
-    if constexpr (sizeof(T) == sizeof(double)) return block_f64;
-    else return block_f32;
+    if constexpr (sizeof(T) == sizeof(double))
+      return block_f64;
+    else
+      return block_f32;
   }
 };
 

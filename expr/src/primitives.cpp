@@ -111,11 +111,11 @@ std::vector<Primitive> build_table() {
   // clang-format off
   t.push_back(row({"add", "", 2, A, Notation::InfixAdd, "a + b", "", {"1", "1"}, 1,
       {"{0} + {1}", "{0} + {1}", "", "{0} + {1}", "{0} + {1}"}}, AS_BINARY(as_add)));
-  t.push_back(row({"sub", "", 2, A, Notation::InfixSub, "a - b", "", {"1", "-1"}, 1,
+  t.push_back(row({"sub", "subtract", 2, A, Notation::InfixSub, "a - b", "", {"1", "-1"}, 1,
       {"{0} - {1}", "{0} - {1}", "", "{0} - {1}", "{0} - {1}"}}, AS_BINARY(as_sub)));
-  t.push_back(row({"mul", "", 2, A, Notation::InfixMul, "a * b", "", {"b", "a"}, 1,
+  t.push_back(row({"mul", "multiply", 2, A, Notation::InfixMul, "a * b", "", {"b", "a"}, 1,
       {"{0} * {1}", "{0} * {1}", "", "{0} * {1}", "{0} \\cdot {1}"}}, AS_BINARY(as_mul)));
-  t.push_back(row({"div", "", 2, A, Notation::InfixDiv,
+  t.push_back(row({"div", "divide", 2, A, Notation::InfixDiv,
       "a / b, where b is replaced by +-1e-6 (the sign of b; + for 0) when |b| < 1e-6",
       "d/db is 0 where |b| < 1e-6", {"reciprocal(b)", "-a*reciprocal(b)^2*step(abs(b)-0.000001)"}, 4,
       {"{0} / _protect({1})", "{0} / _protect({1})", "", "{0} / {1}", "\\frac{{0}}{{1}}"}}, AS_BINARY(as_div)));
@@ -129,14 +129,14 @@ std::vector<Primitive> build_table() {
       "", {"b*powi(a, b-1)", "0"}, 2,
       {"np.power(_protect({0}) if {1} < 0 else {0}, {1})", "torch.pow(_protect({0}) if {1} < 0 else {0}, {1})", "",
        "{0} ** {1}", "{0}^{{1}}"}}, AS_BINARY(as_powi)));
-  t.push_back(row({"neg", "", 1, A, Notation::PrefixNeg, "-a", "", {"-1", ""}, 1,
+  t.push_back(row({"neg", "negative", 1, A, Notation::PrefixNeg, "-a", "", {"-1", ""}, 1,
       {"-{0}", "-{0}", "", "-{0}", "-{0}"}}, AS_UNARY(as_neg)));
 
-  t.push_back(row({"max", "", 2, E, C, "the larger of a and b", "at a tie each argument gets 1/2",
+  t.push_back(row({"max", "maximum", 2, E, C, "the larger of a and b", "at a tie each argument gets 1/2",
       {"0.5+0.5*sign(a-b)", "0.5-0.5*sign(a-b)"}, 1,
       {"np.maximum({0}, {1})", "torch.maximum({0}, {1})", "", "sympy.Max({0}, {1})", "\\max\\left({0}, {1}\\right)"}},
       AS_BINARY(as_max)));
-  t.push_back(row({"min", "", 2, E, C, "the smaller of a and b", "at a tie each argument gets 1/2",
+  t.push_back(row({"min", "minimum", 2, E, C, "the smaller of a and b", "at a tie each argument gets 1/2",
       {"0.5-0.5*sign(a-b)", "0.5+0.5*sign(a-b)"}, 1,
       {"np.minimum({0}, {1})", "torch.minimum({0}, {1})", "", "sympy.Min({0}, {1})", "\\min\\left({0}, {1}\\right)"}},
       AS_BINARY(as_min)));
