@@ -1,4 +1,4 @@
-// The functional fingerprint: values on a fixed probe set, rounded to 7 significant digits and
+// The functional fingerprint: values on a fixed probe set, rounded (7 significant digits, 1e-9 absolute) and
 // hashed. Equal functions (x*sigmoid(x), x/(1+exp(-x)), silu(x)) get equal fingerprints; the
 // parameter dependence is part of it (each parameter is also probed away from its initial value).
 #pragma once

@@ -51,6 +51,10 @@ struct Primitive {
   std::string_view convention;  // derivative convention at kinks and ties ("" when smooth)
   // d/d(argument i) as expression text over the arguments `a` and `b`; parsed once at start-up.
   std::array<std::string_view, 2> derivative;
+  // The same function written with other rows, computing bit-identical values. A Program that also
+  // computes derivatives expands the row, so value and slope share work (gelu's erfc, mish's
+  // tanh(softplus)). Empty for rows that are not such compositions.
+  std::string_view expansion;
   double cost = 1;  // relative evaluation cost (add = 1)
   Spellings spell;
   std::string_view c_function;  // the function of scalar_functions.h that defines the value

@@ -4,44 +4,25 @@
 #include <stdexcept>
 #include <unordered_map>
 
-#include "expr/parse.hpp"
 #include "expr/simplify.hpp"
+#include "expr/src/row_templates.hpp"
 
 namespace actsearch::expr {
 namespace {
 
-// The derivative templates of every row, parsed once. In a template, `a` and `b` stand for the
-// arguments; they parse as parameters named a and b and are substituted by the actual arguments.
+// The derivative templates of every row, parsed once.
 const std::vector<std::array<Expr, 2>>& rule_table() {
   static const std::vector<std::array<Expr, 2>> rules = [] {
     std::vector<std::array<Expr, 2>> out;
     for (const Primitive& p : primitives()) {
       std::array<Expr, 2> r;
-      for (int i = 0; i < p.arity; ++i) {
-        auto parsed = parse(p.derivative[static_cast<std::size_t>(i)], ParseOptions{.literal_powi_exponent = false});
-        if (!parsed) {
-          throw std::logic_error("derivative rule of '" + std::string(p.name) +
-                                 "' does not parse: " + parsed.error().describe());
-        }
-        r[static_cast<std::size_t>(i)] = *parsed;
-      }
+      for (std::size_t i = 0; i < static_cast<std::size_t>(p.arity); ++i)
+        r[i] = parse_row_template(p.name, p.derivative[i]);
       out.push_back(r);
     }
     return out;
   }();
   return rules;
-}
-
-Expr instantiate(const Expr& rule, std::span<const Expr> args) {
-  if (rule.is_param()) {
-    if (rule.name() == "a") return args[0];
-    if (rule.name() == "b") return args[1];
-    return rule;
-  }
-  if (!rule.is_call()) return rule;
-  std::vector<Expr> out;
-  for (const Expr& r : rule.args()) out.push_back(instantiate(r, args));
-  return Expr::call(rule.prim(), std::move(out));
 }
 
 // Differentiates with respect to x (param empty) or to the named parameter.
@@ -63,7 +44,7 @@ class Differentiator {
     for (std::size_t i = 0; i < e.args().size(); ++i) {
       Expr inner = run(e.arg(i));
       if (inner.is_const(0)) continue;
-      Expr outer = instantiate(rules[i], e.args());
+      Expr outer = instantiate_row_template(rules[i], e.args());
       Expr term = inner.is_const(1) ? outer : Expr::call("mul", {outer, inner});
       total = any ? Expr::call("add", {total, term}) : term;
       any = true;

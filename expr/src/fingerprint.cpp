@@ -24,18 +24,23 @@ std::vector<double> make_points() {
   return p;
 }
 
-// Seven significant digits; magnitudes below 1e-12 count as zero (rounding noise of equal functions).
+// Seven significant digits, but no finer than 1e-9 absolute: equal functions computed by different
+// formulas differ by cancellation noise of that size near zero (gelu by erfc or by 1 + erf).
 void append_rounded(std::string& out, double v) {
   char buf[40];
   if (std::isnan(v)) {
     out += "nan;";
   } else if (std::isinf(v)) {
     out += v > 0 ? "inf;" : "-inf;";
-  } else if (std::abs(v) < 1e-12) {
-    out += "0;";
   } else {
-    std::snprintf(buf, sizeof buf, "%.6e;", v);
-    out += buf;
+    const int exponent = v == 0 ? -1000 : static_cast<int>(std::floor(std::log10(std::abs(v))));
+    const int digits = std::min(7, exponent + 10);
+    if (digits <= 0) {
+      out += "0;";
+    } else {
+      std::snprintf(buf, sizeof buf, "%.*e;", digits - 1, v);
+      out += buf;
+    }
   }
 }
 
@@ -68,7 +73,6 @@ Fingerprint fingerprint(const Expr& e) {
   std::string text;
   std::vector<double> theta = program.initial_params();
   program.evaluate(points, theta, out);
-  std::string first_round;
   for (double v : values) {
     fp.finite = fp.finite && std::isfinite(v);
     append_rounded(text, v);
@@ -81,12 +85,24 @@ Fingerprint fingerprint(const Expr& e) {
     for (std::size_t i = 0; i < values.size(); ++i) repeated += one;
     fp.constant = repeated == text;
   }
-  // Parameters moved off their initial values: a trainable constant is part of the function.
+  // Parameters moved off their initial values: a trainable constant is part of the function. Each
+  // parameter alone, then all together; the per-parameter results are sorted so that neither the
+  // names nor the order of the parameters matter (min(beta, gamma) = min(gamma, beta)).
   if (!theta.empty()) {
-    for (std::size_t k = 0; k < theta.size(); ++k) theta[k] += 0.3 + 0.1 * static_cast<double>(k);
-    program.evaluate(points, theta, out);
-    text += "|";
-    for (double v : values) append_rounded(text, v);
+    const std::vector<double> initial = theta;
+    std::vector<std::string> moved;
+    for (std::size_t k = 0; k <= initial.size(); ++k) {
+      theta = initial;
+      for (std::size_t j = 0; j < theta.size(); ++j) {
+        if (j == k || k == initial.size()) theta[j] += 0.3;
+      }
+      program.evaluate(points, theta, out);
+      std::string part;
+      for (double v : values) append_rounded(part, v);
+      moved.push_back(std::move(part));
+    }
+    std::sort(moved.begin(), moved.end() - 1);
+    for (const std::string& part : moved) text += "|" + part;
   }
   fp.hash = fnv1a(text);
   return fp;

@@ -88,11 +88,11 @@ class Parser {
         t.kind = Tok::Number;
         t.text = text_.substr(i, j - i);
         auto [end, ec] = std::from_chars(t.text.data(), t.text.data() + t.text.size(), t.number);
+        if (ec == std::errc::result_out_of_range || (ec == std::errc() && !std::isfinite(t.number))) {
+          return error_at(i, "number '" + std::string(t.text) + "' is out of range (not a finite double)");
+        }
         if (ec != std::errc() || end != t.text.data() + t.text.size()) {
           return error_at(i, "malformed number '" + std::string(t.text) + "'");
-        }
-        if (!std::isfinite(t.number)) {
-          return error_at(i, "number '" + std::string(t.text) + "' is out of range (not a finite double)");
         }
         i = j;
       } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {

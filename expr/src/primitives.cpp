@@ -75,6 +75,7 @@ struct RowText {
   std::array<std::string_view, 2> derivative;
   double cost;
   Spellings spell;
+  std::string_view expansion = "";
 };
 
 Primitive row(const RowText& t, const Kernels& k) {
@@ -88,6 +89,7 @@ Primitive row(const RowText& t, const Kernels& k) {
   p.convention = t.convention;
   p.derivative = t.derivative;
   p.cost = t.cost;
+  p.expansion = t.expansion;
   p.spell = t.spell;
   p.c_function = k.c_function;
   p.f64 = k.f64;
@@ -218,23 +220,25 @@ std::vector<Primitive> build_table() {
   t.push_back(row({"gelu", "", 1, N, C, "a Phi(a) = a (1 + erf(a / sqrt 2)) / 2 (exact, erf form)", "",
       {"0.5*erfc(-0.7071067811865476*a)+0.3989422804014327*a*exp(-0.5*a^2)", ""}, 16,
       {"0.5 * {0} * sp.erfc(-{0} * 0.7071067811865476)", "torch.nn.functional.gelu({0})", "",
-       "{0} * (1 + sympy.erf({0} / sympy.sqrt(2))) / 2", "\\operatorname{GELU}\\left({0}\\right)"}},
-      AS_UNARY(as_gelu)));
+       "{0} * (1 + sympy.erf({0} / sympy.sqrt(2))) / 2", "\\operatorname{GELU}\\left({0}\\right)"},
+      "0.5*a*erfc(-0.70710678118654752440*a)"}, AS_UNARY(as_gelu)));
   t.push_back(row({"gelu_tanh", "", 1, N, C, "a (1 + tanh(sqrt(2/pi) (a + 0.044715 a^3))) / 2", "",
       {"0.5*(1+tanh(0.7978845608028654*(a+0.044715*a^3)))+0.5*a*(1-tanh(0.7978845608028654*(a+0.044715*a^3))^2)*"
        "0.7978845608028654*(1+0.134145*a^2)", ""}, 15,
       {"0.5 * {0} * (1.0 + np.tanh(0.7978845608028654 * ({0} + 0.044715 * {0} ** 3)))",
        "torch.nn.functional.gelu({0}, approximate='tanh')", "",
-       "{0} * (1 + sympy.tanh(sympy.sqrt(2 / sympy.pi) * ({0} + 0.044715 * {0} ** 3))) / 2", ""}},
-      AS_UNARY(as_gelu_tanh)));
+       "{0} * (1 + sympy.tanh(sympy.sqrt(2 / sympy.pi) * ({0} + 0.044715 * {0} ** 3))) / 2", ""},
+      "0.5*a*(1+tanh(0.79788456080286535588*(a+0.044715*a^3)))"}, AS_UNARY(as_gelu_tanh)));
   t.push_back(row({"silu", "swish", 1, N, C, "a sigmoid(a) = a / (1 + e^-a)", "",
       {"sigmoid(a)+a*sigmoid(a)*(1-sigmoid(a))", ""}, 12,
       {"{0} * sp.expit({0})", "torch.nn.functional.silu({0})", "", "{0} / (1 + sympy.exp(-{0}))",
-       "\\operatorname{SiLU}\\left({0}\\right)"}}, AS_UNARY(as_silu)));
+       "\\operatorname{SiLU}\\left({0}\\right)"},
+      "a*sigmoid(a)"}, AS_UNARY(as_silu)));
   t.push_back(row({"mish", "", 1, N, C, "a tanh(softplus(a))", "",
       {"tanh(softplus(a))+a*(1-tanh(softplus(a))^2)*sigmoid(a)", ""}, 35,
       {"{0} * np.tanh(np.logaddexp(0.0, {0}))", "torch.nn.functional.mish({0})", "",
-       "{0} * sympy.tanh(sympy.log(1 + sympy.exp({0})))", ""}}, AS_UNARY(as_mish)));
+       "{0} * sympy.tanh(sympy.log(1 + sympy.exp({0})))", ""},
+      "a*tanh(softplus(a))"}, AS_UNARY(as_mish)));
   t.push_back(row({"hard_sigmoid", "", 1, N, C, "0 for a <= -3, 1 for a >= 3, a/6 + 1/2 between", "0 at -3 and 3",
       {"step(a+3)*step(3-a)/6", ""}, 2,
       {"np.clip({0} / 6.0 + 0.5, 0.0, 1.0)", "torch.nn.functional.hardsigmoid({0})", "",

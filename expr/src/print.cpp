@@ -174,6 +174,8 @@ std::string print(const Expr& e) { return TextPrinter().print(e); }
 
 std::string print_latex(const Expr& e) { return latex(e); }
 
+std::ostream& operator<<(std::ostream& out, const Expr& e) { return out << print(e); }
+
 std::string fill_spelling(std::string_view pattern, const std::string& a, const std::string& b) {
   return fill(pattern, a, b);
 }

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "expr/print.hpp"
+#include "expr/src/row_templates.hpp"
 
 namespace actsearch::expr {
 namespace {
@@ -24,6 +25,14 @@ class TapeBuilder {
 
   int emit(const Expr& e) {
     if (auto it = index_.find(e); it != index_.end()) return it->second;
+    // Squares and cubes as multiplications (the values as_powi computes): they vectorise.
+    static const PrimId powi = primitive_id("powi"), mul = primitive_id("mul");
+    if (e.is_call(powi) && (e.arg(1).is_const(2) || e.arg(1).is_const(3))) {
+      const Expr square = Expr::call(mul, {e.arg(0), e.arg(0)});
+      const int id = emit(e.arg(1).is_const(2) ? square : Expr::call(mul, {square, e.arg(0)}));
+      index_.emplace(e, id);
+      return id;
+    }
     Instruction ins;
     switch (e.kind()) {
       case NodeKind::Var:
@@ -68,6 +77,22 @@ class TapeBuilder {
   std::unordered_map<Expr, int, ExprHash> index_;
 };
 
+// Rows with an expansion, written out (bit-identical values), so that the derivative shares their
+// inner work with the value.
+Expr expand_compositions(const Expr& e) {
+  static const std::vector<Expr> templates = [] {
+    std::vector<Expr> out;
+    for (const Primitive& p : primitives())
+      out.push_back(p.expansion.empty() ? Expr() : parse_row_template(p.name, p.expansion));
+    return out;
+  }();
+  if (!e.is_call()) return e;
+  std::vector<Expr> args;
+  for (const Expr& a : e.args()) args.push_back(expand_compositions(a));
+  if (!e.primitive().expansion.empty()) return instantiate_row_template(templates[e.prim()], args);
+  return Expr::call(e.prim(), std::move(args));
+}
+
 template <class T>
 std::vector<T>& scratch() {
   thread_local std::vector<T> buffer;
@@ -91,7 +116,8 @@ Program Program::compile(const Expr& e, const ProgramOptions& options) {
   prog.has_derivatives_ = options.derivatives;
   std::vector<Expr> outs = {e};
   if (options.derivatives) {
-    prog.derivatives_ = derivatives(e);
+    outs[0] = expand_compositions(e);
+    prog.derivatives_ = derivatives(outs[0]);
     outs.push_back(prog.derivatives_.dx);
     for (const Expr& d : prog.derivatives_.dparams) outs.push_back(d);
   }

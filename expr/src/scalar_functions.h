@@ -16,7 +16,8 @@ template <class T> AS_FN T as_sub(T a, T b) { return a - b; }
 template <class T> AS_FN T as_mul(T a, T b) { return a * b; }
 template <class T> AS_FN T as_div(T a, T b) { return a / as_protect(b); }
 template <class T> AS_FN T as_neg(T a) { return -a; }
-template <class T> AS_FN T as_pow(T a, T b) { return pow(fmax(fabs(a), T(AS_EPS)), b); }
+template <class T> AS_FN T as_at_least_eps(T a) { return fabs(a) < T(AS_EPS) ? T(AS_EPS) : fabs(a); }  // |a|, NaN kept
+template <class T> AS_FN T as_pow(T a, T b) { return pow(as_at_least_eps(a), b); }
 // Integer exponent n (a literal): the signed power; small exponents by multiplication.
 template <class T> AS_FN T as_powi(T a, T n) {
   if (n == T(2)) return a * a;
@@ -33,7 +34,7 @@ template <class T> AS_FN T as_abs(T a) { return fabs(a); }
 template <class T> AS_FN T as_sign(T a) { return a > T(0) ? T(1) : (a < T(0) ? T(-1) : a * T(0)); }
 template <class T> AS_FN T as_step(T a) { return a > T(0) ? T(1) : (a <= T(0) ? T(0) : a); }
 template <class T> AS_FN T as_sqrt(T a) { return a < T(0) ? T(0) : sqrt(a); }
-template <class T> AS_FN T as_log(T a) { return log(fmax(fabs(a), T(AS_EPS))); }
+template <class T> AS_FN T as_log(T a) { return log(as_at_least_eps(a)); }
 template <class T> AS_FN T as_reciprocal(T a) { return T(1) / as_protect(a); }
 template <class T> AS_FN T as_exp(T a) { return exp(a); }
 template <class T> AS_FN T as_expm1(T a) { return expm1(a); }
@@ -58,11 +59,11 @@ template <class T> AS_FN T as_elu(T a) { return a > T(0) ? a : expm1(a); }
 template <class T> AS_FN T as_selu(T a) {
   return T(1.0507009873554804934) * (a > T(0) ? a : T(1.6732632423543772848) * expm1(a));
 }
-template <class T> AS_FN T as_gelu(T a) { return T(0.5) * a * erfc(-a * T(0.70710678118654752440)); }
+template <class T> AS_FN T as_gelu(T a) { return T(0.5) * a * erfc(T(-0.70710678118654752440) * a); }
 template <class T> AS_FN T as_gelu_tanh(T a) {
-  return T(0.5) * a * (T(1) + tanh(T(0.79788456080286535588) * (a + T(0.044715) * a * a * a)));
+  return T(0.5) * a * (T(1) + tanh(T(0.79788456080286535588) * (a + T(0.044715) * (a * a * a))));
 }
-template <class T> AS_FN T as_silu(T a) { return a / (T(1) + exp(-a)); }
+template <class T> AS_FN T as_silu(T a) { return a * as_sigmoid(a); }
 template <class T> AS_FN T as_mish(T a) { return a * tanh(as_softplus(a)); }
 template <class T> AS_FN T as_hard_sigmoid(T a) { return a <= T(-3) ? T(0) : (a >= T(3) ? T(1) : a / T(6) + T(0.5)); }
 template <class T> AS_FN T as_hard_swish(T a) { return a * as_hard_sigmoid(a); }
