@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <regex>
 #include <set>
 #include <stdexcept>
 
@@ -52,10 +51,23 @@ std::string sanitize(const std::string& name) {
   return out;
 }
 
+// Replaces the module prefix `from` (as a whole word: "np." but not "jnp.") by `to`.
+std::string replace_module(std::string_view text, std::string_view from, std::string_view to) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    bool word_start = i == 0 || !(std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '_');
+    if (word_start && text.substr(i, from.size()) == from) {
+      out += to;
+      i += from.size();
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
 std::string jax_from_numpy(std::string_view numpy) {
-  static const std::regex np_module(R"(\bnp\.)"), sp_module(R"(\bsp\.)");
-  std::string s = std::regex_replace(std::string(numpy), np_module, "jnp.");
-  return std::regex_replace(s, sp_module, "jsp.");
+  return replace_module(replace_module(numpy, "np.", "jnp."), "sp.", "jsp.");
 }
 
 std::string_view spelling(const Primitive& p, Target t, std::string& storage) {

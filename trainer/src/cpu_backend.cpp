@@ -1,0 +1,116 @@
+// The CPU backend: jobs run concurrently in a oneTBB arena, one job per worker thread; each job is
+// single-threaded (Eigen never spawns threads here: EIGEN_DONT_PARALLELIZE), so a job's arithmetic,
+// and hence its result, is the same whatever the number of threads.
+#include <tbb/blocked_range.h>
+#include <tbb/info.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <Eigen/Core>
+#include <chrono>
+#include <optional>
+
+#include "expr/program.hpp"
+#include "trainer/backend.hpp"
+#include "trainer/src/training_loop.hpp"
+
+namespace actsearch::trainer {
+namespace {
+
+struct CompiledActivation {
+  expr::Program training;
+  expr::Program inference;
+};
+
+bool uses_placeholders(const expr::Expr& e) {
+  if (e.is_var()) return e.node().var != 0;
+  for (const expr::Expr& a : e.args()) {
+    if (uses_placeholders(a)) return true;
+  }
+  return false;
+}
+
+Expected<CompiledActivation> compile_activation(const expr::Expr& activation) {
+  if (uses_placeholders(activation)) return fail("the activation uses template placeholders (x1, x2, ...)");
+  try {
+    return CompiledActivation{expr::Program::compile(activation),
+                              expr::Program::compile(activation, expr::ProgramOptions{.derivatives = false})};
+  } catch (const std::exception& e) {
+    return fail(std::string("the activation does not compile: ") + e.what());
+  }
+}
+
+TrainResult failed(std::string message) {
+  TrainResult result;
+  result.status = RunStatus::Failed;
+  result.message = std::move(message);
+  return result;
+}
+
+// Runs a compiled job; programmer errors surface as a Failed result, never as an exception.
+TrainResult guarded(const TaskSpec& task, const Dataset& data, const TrainJob& job, const CompiledActivation& program) {
+  try {
+    return train_compiled(task, data, job, program.training, program.inference);
+  } catch (const std::exception& e) {
+    return failed(std::string("training failed: ") + e.what());
+  } catch (...) {
+    return failed("training failed: unknown exception");
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(RunStatus status) {
+  switch (status) {
+    case RunStatus::Ok: return "ok";
+    case RunStatus::Diverged: return "diverged";
+    case RunStatus::Failed: return "failed";
+  }
+  return "?";
+}
+
+TrainingBackend::~TrainingBackend() = default;
+
+CpuBackend::CpuBackend(int threads) : threads_(threads > 0 ? threads : tbb::info::default_concurrency()) {}
+
+std::string CpuBackend::name() const { return "cpu(" + std::to_string(threads_) + " threads)"; }
+
+TrainResult train_one(const TaskSpec& task, const Dataset& data, const TrainJob& job) {
+  const auto start = std::chrono::steady_clock::now();
+  auto program = compile_activation(job.activation);
+  if (!program) {
+    TrainResult result = failed(program.error().describe());
+    result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+  }
+  return guarded(task, data, job, *program);
+}
+
+std::vector<TrainResult> CpuBackend::train(const TaskSpec& task, const Dataset& data, std::span<const TrainJob> jobs) {
+  std::vector<TrainResult> results(jobs.size());
+  // Compiled up front on this thread: compilation is cheap, and the workers then share nothing but
+  // read-only programs and data.
+  std::vector<std::optional<CompiledActivation>> programs(jobs.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    auto compiled = compile_activation(jobs[i].activation);
+    if (compiled) {
+      programs[i] = std::move(*compiled);
+    } else {
+      results[i] = failed(compiled.error().describe());
+    }
+  }
+  tbb::task_arena arena(threads_);
+  arena.execute([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, jobs.size(), 1),
+        [&](const tbb::blocked_range<std::size_t>& range) {
+          for (std::size_t i = range.begin(); i != range.end(); ++i) {
+            if (programs[i]) results[i] = guarded(task, data, jobs[i], *programs[i]);
+          }
+        },
+        tbb::simple_partitioner());
+  });
+  return results;
+}
+
+}  // namespace actsearch::trainer

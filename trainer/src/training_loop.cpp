@@ -1,0 +1,173 @@
+// One training job on the calling thread: data order, steps, divergence checks, evaluation.
+#include "trainer/src/training_loop.hpp"
+
+#include <Eigen/Core>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <sstream>
+
+#include "trainer/mlp.hpp"
+#include "trainer/optimizer.hpp"
+#include "trainer/random.hpp"
+
+namespace actsearch::trainer {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Examples scored per forward pass when evaluating; the result does not depend on it.
+constexpr std::size_t kScoreChunk = 1000;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+std::string format(double v) {
+  std::ostringstream out;
+  out.precision(6);
+  out << v;
+  return out.str();
+}
+
+struct SplitScore {
+  double loss = 0;
+  double accuracy = 0;
+};
+
+SplitScore score_split(Mlp<float>& model, const Split& split, std::size_t num_features) {
+  double loss = 0;
+  std::size_t correct = 0;
+  for (std::size_t start = 0; start < split.size; start += kScoreChunk) {
+    const std::size_t count = std::min(kScoreChunk, split.size - start);
+    const BatchScore s =
+        model.score(std::span<const float>(split.features).subspan(start * num_features, count * num_features),
+                    std::span<const std::int32_t>(split.labels).subspan(start, count));
+    loss += s.loss_sum;
+    correct += s.correct;
+  }
+  const auto n = static_cast<double>(split.size);
+  return {loss / n, static_cast<double>(correct) / n};
+}
+
+std::vector<std::vector<double>> learned_params(const Mlp<float>& model) {
+  std::vector<std::vector<double>> out(model.num_hidden());
+  for (std::size_t l = 0; l < model.num_hidden(); ++l) {
+    const auto theta = model.activation_params(l);
+    out[l].assign(theta.begin(), theta.end());
+  }
+  return out;
+}
+
+std::vector<DecayRange> decay_ranges(const Mlp<float>& model) {
+  std::vector<DecayRange> ranges;
+  for (const ParameterBlock& b : model.blocks()) ranges.push_back({b.offset, b.size, b.kind == BlockKind::Weight});
+  return ranges;
+}
+
+}  // namespace
+
+TrainResult train_compiled(const TaskSpec& task, const Dataset& data, const TrainJob& job,
+                           const expr::Program& training, const expr::Program& inference) {
+  const auto start = Clock::now();
+  TrainResult result;
+  auto failed = [&](std::string message) {
+    result.status = RunStatus::Failed;
+    result.message = std::move(message);
+    result.wall_seconds = seconds_since(start);
+    return result;
+  };
+
+  const int epochs = job.epochs > 0 ? job.epochs : task.training.epochs;
+  const std::size_t wanted = job.train_examples > 0 ? job.train_examples : task.training.train_examples;
+  const std::size_t m = wanted > 0 ? wanted : data.train.size;
+  if (m > data.train.size) {
+    return failed("train_examples " + std::to_string(m) + " exceeds the train split (" +
+                  std::to_string(data.train.size) + " examples)");
+  }
+  if (m == 0 || data.validation.size == 0) return failed("the data set has no training or no validation examples");
+  if (epochs < 1 || task.training.batch_size < 1) return failed("the task needs epochs >= 1 and batch_size >= 1");
+
+  const std::size_t nf = data.num_features;
+  Mlp<float> model(nf, task.model, data.num_classes, training, inference);
+  model.initialize(job.seed);
+  Optimizer<float> optimizer(task.optimizer, model.parameters().size(), decay_ranges(model));
+
+  const auto batch_size = static_cast<std::size_t>(task.training.batch_size);
+  const auto steps_per_epoch = static_cast<std::int64_t>((m + batch_size - 1) / batch_size);
+  const std::int64_t total_steps = steps_per_epoch * epochs;
+  std::vector<std::uint32_t> order(m);
+  std::vector<float> batch_inputs(nf * batch_size);
+  std::vector<std::int32_t> batch_labels(batch_size);
+  double first_loss = 0;
+  double examples_trained = 0;
+
+  auto diverged = [&](const std::string& why) {
+    result.status = RunStatus::Diverged;
+    result.message = why;
+    result.learned_params = learned_params(model);
+    result.wall_seconds = seconds_since(start);
+    result.examples_per_second = examples_trained / std::max(result.wall_seconds, 1e-9);
+    return result;
+  };
+
+  for (int epoch = 0; epoch < epochs; ++epoch) {
+    const auto epoch_start = Clock::now();
+    std::iota(order.begin(), order.end(), 0u);
+    shuffle(std::span<std::uint32_t>(order), stream_key(job.seed, Stream::EpochShuffle, static_cast<std::uint64_t>(epoch)));
+    double loss_sum = 0;
+    for (std::size_t first = 0; first < m; first += batch_size) {
+      const std::size_t count = std::min(batch_size, m - first);
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::uint32_t example = order[first + i];
+        const auto x = data.train.example(example, nf);
+        std::copy(x.begin(), x.end(), batch_inputs.begin() + static_cast<std::ptrdiff_t>(i * nf));
+        batch_labels[i] = data.train.labels[example];
+      }
+      const double loss = model.forward_backward(std::span<const float>(batch_inputs).first(count * nf),
+                                                 std::span<const std::int32_t>(batch_labels).first(count));
+      auto where = [&] { return "epoch " + std::to_string(epoch + 1) + ", step " + std::to_string(result.steps + 1); };
+      if (!std::isfinite(loss)) return diverged("non-finite loss at " + where());
+      if (result.steps == 0) first_loss = loss;
+      if (loss > task.training.divergence_factor * first_loss) {
+        return diverged("loss exploded at " + where() + ": " + format(loss) + " > " +
+                        format(task.training.divergence_factor) + " x first loss " + format(first_loss));
+      }
+      const auto grads = model.gradients();
+      const float grad_sum =
+          Eigen::Map<const Eigen::VectorXf>(grads.data(), static_cast<Eigen::Index>(grads.size())).sum();
+      if (!std::isfinite(grad_sum)) return diverged("non-finite gradient at " + where());
+
+      optimizer.step(model.parameters(), grads,
+                     learning_rate_at(task.optimizer, result.steps, steps_per_epoch, total_steps));
+      ++result.steps;
+      loss_sum += loss * static_cast<double>(count);
+      examples_trained += static_cast<double>(count);
+    }
+
+    const SplitScore validation = score_split(model, data.validation, nf);
+    result.epochs.push_back({.epoch = epoch + 1,
+                             .train_loss = loss_sum / static_cast<double>(m),
+                             .val_loss = validation.loss,
+                             .val_accuracy = validation.accuracy,
+                             .seconds = seconds_since(epoch_start)});
+    if (!std::isfinite(validation.loss)) {
+      return diverged("non-finite validation loss after epoch " + std::to_string(epoch + 1));
+    }
+  }
+
+  result.status = RunStatus::Ok;
+  const EpochMetrics& last = result.epochs.back();
+  result.train_loss = last.train_loss;
+  result.val_loss = last.val_loss;
+  result.val_accuracy = last.val_accuracy;
+  if (job.evaluate_test && data.test.size > 0) {
+    const SplitScore test = score_split(model, data.test, nf);
+    result.test_loss = test.loss;
+    result.test_accuracy = test.accuracy;
+  }
+  result.learned_params = learned_params(model);
+  result.wall_seconds = seconds_since(start);
+  result.examples_per_second = examples_trained / std::max(result.wall_seconds, 1e-9);
+  return result;
+}
+
+}  // namespace actsearch::trainer

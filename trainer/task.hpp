@@ -1,0 +1,99 @@
+// A training task: data set, model, optimiser and budget, as plain structs whose member initialisers
+// are the one place defaults live. Loaded from YAML; campaign configs embed the same mapping.
+//
+//   name: fmnist-mlp4
+//   dataset:   {kind: fashion_mnist, dir: /usr/share/datasets/fashion-mnist, validation_examples: 10000,
+//               seed: 0, standardize: global}          # synthetic: examples, test_examples, classes,
+//                                                      # features, noise, turns, separation
+//   model:     {hidden: [256, 256, 256, 256], residual: false, norm: none, init: he,
+//               init_distribution: normal}
+//   optimizer: {kind: sgd, lr: 0.02, momentum: 0.9, nesterov: false, weight_decay: 0,
+//               beta1: 0.9, beta2: 0.999, eps: 1e-8, schedule: constant, warmup_epochs: 0, min_lr: 0}
+//   training:  {epochs: 2, batch_size: 128, train_examples: 0, divergence_factor: 10}
+//
+// Every key is optional; unknown keys, wrong types and impossible values are errors that give the
+// file, line, column and field.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/expected.hpp"
+#include "trainer/dataset.hpp"
+
+namespace YAML {
+class Node;
+}
+
+namespace actsearch::trainer {
+
+enum class Norm { None, Layer };
+enum class Init { He, LeCun, Xavier };
+enum class InitDistribution { Normal, Uniform };
+
+struct ModelSpec {
+  std::vector<int> hidden = {256, 256, 256, 256};  // widths of the hidden layers (at least one)
+  // Hidden layer l >= 2 adds its input to its output when the widths match: h_l = h_{l-1} + phi(...).
+  bool residual = false;
+  // Layer norm (learned gain and bias, eps 1e-5) between each hidden layer's affine map and phi.
+  Norm norm = Norm::None;
+  Init init = Init::He;
+  InitDistribution init_distribution = InitDistribution::Normal;
+};
+
+enum class OptimizerKind { Sgd, Adam, AdamW };
+enum class Schedule { Constant, Cosine };
+
+struct OptimizerSpec {
+  OptimizerKind kind = OptimizerKind::Sgd;
+  double lr = 0.02;
+  double momentum = 0.9;  // SGD
+  bool nesterov = false;  // SGD
+  // Applied to weight matrices only (not to biases, norm parameters or activation parameters):
+  // SGD and Adam add weight_decay * w to the gradient, AdamW decays w by lr * weight_decay.
+  double weight_decay = 0.0;
+  double beta1 = 0.9;    // Adam/AdamW
+  double beta2 = 0.999;  // Adam/AdamW
+  double eps = 1e-8;     // Adam/AdamW
+  Schedule schedule = Schedule::Constant;
+  double warmup_epochs = 0.0;  // linear warm-up (may be fractional), then the schedule
+  double min_lr = 0.0;         // where the cosine schedule ends
+};
+
+struct TrainingSpec {
+  int epochs = 2;
+  int batch_size = 128;
+  std::size_t train_examples = 0;  // 0 = the whole train split
+  // A batch loss above divergence_factor times the first batch's loss ends the run as diverged.
+  double divergence_factor = 10.0;
+};
+
+struct TaskSpec {
+  std::string name = "task";
+  DatasetSpec dataset;
+  ModelSpec model;
+  OptimizerSpec optimizer;
+  TrainingSpec training;
+};
+
+// Reads a task file.
+Expected<TaskSpec> load_task(const std::filesystem::path& file);
+
+// Parses a task mapping that is part of a larger document (a campaign config). `file` names the
+// document in error messages and anchors relative dataset directories (to its parent directory).
+Expected<TaskSpec> parse_task(const YAML::Node& node, const std::string& file);
+
+// Parses task YAML text (`file` as above; may be empty for text that has no file).
+Expected<TaskSpec> parse_task_text(std::string_view yaml, const std::string& file = {});
+
+// Checks the values of a task built in code (the same checks as the parser, without locations).
+Expected<void> validate_task(const TaskSpec& task);
+
+std::string_view to_string(DatasetKind kind);
+std::string_view to_string(Norm norm);
+std::string_view to_string(Init init);
+std::string_view to_string(OptimizerKind kind);
+
+}  // namespace actsearch::trainer
