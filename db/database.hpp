@@ -1,0 +1,124 @@
+// The campaign database: typed access to the SQLite file that records campaigns, candidates, evaluations
+// and the leaderboard (tables and columns in docs/SCHEMA.md).
+//
+// Concurrency: one writer per file (the campaign process); any number of ReadOnly readers may open the
+// same file at the same time and never block or disturb the writer (WAL mode). A Database object is not
+// thread-safe; use one per thread.
+//
+// Durability: WAL with synchronous=NORMAL. A committed write survives the process being killed (kill -9)
+// at any moment; only an operating-system crash or power loss can drop the last few commits.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/expected.hpp"
+#include "db/records.hpp"
+
+namespace actsearch::db {
+
+class Database {
+ public:
+  // ReadWrite creates the file if missing and migrates it to latest_schema_version(). ReadOnly never
+  // writes to the file and requires it to exist at the latest version. Either mode leaves a file that is
+  // not an actsearch database, is corrupt, or has a newer schema than this program untouched and fails.
+  static Expected<Database> open(const std::filesystem::path& file, OpenMode mode = OpenMode::ReadWrite);
+
+  // Opens (ReadWrite) and applies only the first `version` migration steps: builds databases as older
+  // releases left them, so that upgrades can be tested. Not for production use.
+  static Expected<Database> open_at_version_for_testing(const std::filesystem::path& file, int version);
+
+  Database(Database&&) noexcept;
+  Database& operator=(Database&&) noexcept;
+  ~Database();
+
+  int schema_version() const;
+  static int latest_schema_version();
+  const std::filesystem::path& path() const;
+  OpenMode mode() const;
+
+  // Runs fn inside BEGIN IMMEDIATE ... COMMIT; rolls back if fn returns an error or throws (the exception
+  // propagates). Nested calls become savepoints, so a failing inner call undoes only its own work.
+  Expected<void> transaction(const std::function<Expected<void>()>& fn);
+
+  // --- campaigns
+  // Fails if the name is taken. The new campaign's status is "created".
+  Expected<CampaignRecord> create_campaign(const std::string& name, const std::string& config_text,
+                                           const std::string& config_hash, std::uint64_t seed);
+  Expected<std::optional<CampaignRecord>> find_campaign(const std::string& name);
+  Expected<std::vector<CampaignRecord>> campaigns();  // ordered by id
+  Expected<void> set_campaign_status(std::int64_t campaign_id, const std::string& status);
+
+  // --- candidates (global: the same function is the same row in every campaign)
+  // Inserts or returns the existing row with the same fingerprint (id filled in). An existing row is
+  // returned as stored; the other fields of `candidate` are then ignored.
+  Expected<CandidateRecord> upsert_candidate(const CandidateRecord& candidate);
+  Expected<std::optional<CandidateRecord>> find_candidate(std::int64_t id);
+  Expected<std::optional<CandidateRecord>> find_candidate_by_fingerprint(const std::string& fingerprint);
+  // The nearest known activation, computed after the candidate was first stored.
+  Expected<void> set_nearest(std::int64_t candidate_id, const std::string& nearest, double distance);
+
+  // Every spelling that mapped to the candidate; adding one twice is a no-op. Listed in insertion order.
+  Expected<void> add_alias(std::int64_t candidate_id, const std::string& text);
+  Expected<std::vector<std::string>> aliases(std::int64_t candidate_id);
+
+  // Replaces the candidate's probe values (NaN and ±inf survive). Listed sorted by name.
+  Expected<void> set_probes(std::int64_t candidate_id, const std::vector<std::pair<std::string, double>>& values);
+  Expected<std::vector<std::pair<std::string, double>>> probes(std::int64_t candidate_id);
+
+  // Replaces the candidate's distances to known activations. Listed nearest first (NaN last), then by name.
+  Expected<void> set_likeness(std::int64_t candidate_id, const std::vector<std::pair<std::string, double>>& distances);
+  Expected<std::vector<std::pair<std::string, double>>> likeness(std::int64_t candidate_id);
+
+  // --- campaign membership
+  // Inserts, or updates origin/baseline_name/status/reject_reason/penalty of an existing link (the first
+  // proposal_index is kept).
+  Expected<void> upsert_campaign_candidate(const CampaignCandidate& link);
+  Expected<std::vector<CampaignCandidate>> campaign_candidates(std::int64_t campaign_id);  // by proposal_index
+
+  // --- evaluations
+  // Inserts, or replaces every value of the row with the same (campaign, candidate, stage, seed); the row
+  // keeps its id (and so its place in evaluations()). The JSON fields must be valid JSON.
+  Expected<void> record_evaluation(const EvaluationRecord& evaluation);
+  Expected<std::optional<EvaluationRecord>> find_evaluation(std::int64_t campaign_id, std::int64_t candidate_id,
+                                                            int stage, std::uint64_t seed);
+  Expected<std::vector<EvaluationRecord>> evaluations(std::int64_t campaign_id);             // ordered by id
+  Expected<std::vector<EvaluationRecord>> candidate_evaluations(std::int64_t candidate_id);  // all campaigns, by id
+  // Running rows left by a killed process become queued again; returns how many.
+  Expected<int> requeue_interrupted(std::int64_t campaign_id);
+
+  // The ranking of one campaign. For each candidate of the campaign that is not rejected:
+  //  - stage: the highest stage with at least one `done` evaluation. Statistics use the done evaluations
+  //    at that stage only: seeds (non-NaN val_accuracy values), mean, sd (n - 1), and the CI
+  //    mean ± t_{(1+confidence)/2, n-1}·sd/√n (Student t; NaN for n < 2).
+  //  - fitness = mean - penalty (penalty from the campaign link).
+  //  - delta_relu: the mean paired difference val_accuracy(candidate) - val_accuracy(reference) over the
+  //    seeds both have done at the candidate's stage, where the reference is the campaign's candidate whose
+  //    baseline_name is options.reference_baseline; its paired-t CI (NaN for fewer than 2 pairs);
+  //    paired_seeds = the number of pairs. NaN when there is no reference or it has no done run there.
+  //  - test_mean / test_seeds: over the done rows at that stage that have a test accuracy.
+  //  - A candidate with no done evaluation at all (only queued, failed or diverged runs) has mean and
+  //    fitness NaN; its stage is the highest stage it was tried at (0 if never).
+  // Order: rows with a fitness first, by stage descending (finalists above candidates eliminated at lower
+  // rungs), then fitness descending, then candidate_id; rows without a fitness last, by stage descending
+  // then candidate_id. rank is 1-based; options.top > 0 keeps the first `top` rows. Baselines appear,
+  // flagged. The SQL view `leaderboard` gives the same seeds/mean/sd/fitness for use from the shell.
+  Expected<std::vector<LeaderboardRow>> leaderboard(std::int64_t campaign_id, const LeaderboardOptions& options = {});
+
+  // "ok", or SQLite's integrity report followed by any foreign-key violations.
+  Expected<std::string> integrity_check();
+
+  struct Impl;  // internal
+
+ private:
+  explicit Database(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace actsearch::db

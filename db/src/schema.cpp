@@ -1,0 +1,177 @@
+// Every change to the schema is a new step at the end of this list; released steps are never edited,
+// because databases in the field were built by them. Steps run with foreign_keys=ON, so a future step that
+// rebuilds a table must not rely on switching them off inside its transaction (SQLite ignores that).
+#include "schema.hpp"
+
+#include <array>
+
+namespace actsearch::db::schema {
+namespace {
+
+// Version 1: the core tables.
+constexpr std::string_view kCoreTables = R"sql(
+PRAGMA application_id = 1094931539;
+
+CREATE TABLE campaigns (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  config_text TEXT NOT NULL,
+  config_hash TEXT NOT NULL,
+  seed        INTEGER NOT NULL,
+  created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  status      TEXT NOT NULL DEFAULT 'created'
+);
+
+CREATE TABLE candidates (
+  id               INTEGER PRIMARY KEY,
+  fingerprint      TEXT NOT NULL UNIQUE,
+  expr             TEXT NOT NULL,
+  latex            TEXT NOT NULL DEFAULT '',
+  complexity       INTEGER NOT NULL DEFAULT 0,
+  finite           INTEGER NOT NULL DEFAULT 1 CHECK (finite IN (0, 1)),
+  nearest          TEXT,
+  nearest_distance REAL,
+  created_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+);
+
+CREATE TABLE probes (
+  candidate_id INTEGER NOT NULL REFERENCES candidates (id) ON DELETE CASCADE,
+  name         TEXT NOT NULL,
+  value        REAL,
+  PRIMARY KEY (candidate_id, name)
+) WITHOUT ROWID;
+
+CREATE TABLE campaign_candidates (
+  campaign_id    INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+  candidate_id   INTEGER NOT NULL REFERENCES candidates (id) ON DELETE CASCADE,
+  origin         TEXT NOT NULL CHECK (origin IN ('baseline', 'strategy', 'list')),
+  baseline_name  TEXT,
+  proposal_index INTEGER NOT NULL DEFAULT 0,
+  status         TEXT NOT NULL DEFAULT 'proposed'
+                 CHECK (status IN ('proposed', 'rejected', 'evaluated', 'eliminated', 'final')),
+  reject_reason  TEXT,
+  penalty        REAL DEFAULT 0,
+  PRIMARY KEY (campaign_id, candidate_id)
+);
+
+CREATE TABLE evaluations (
+  id             INTEGER PRIMARY KEY,
+  campaign_id    INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+  candidate_id   INTEGER NOT NULL REFERENCES candidates (id) ON DELETE CASCADE,
+  stage          INTEGER NOT NULL,
+  seed           INTEGER NOT NULL,
+  status         TEXT NOT NULL DEFAULT 'queued'
+                 CHECK (status IN ('queued', 'running', 'done', 'failed', 'diverged', 'rejected')),
+  train_examples INTEGER NOT NULL DEFAULT 0,
+  epochs         INTEGER NOT NULL DEFAULT 0,
+  val_accuracy   REAL,
+  val_loss       REAL,
+  train_loss     REAL,
+  test_accuracy  REAL,
+  test_loss      REAL,
+  wall_seconds   REAL,
+  steps          INTEGER NOT NULL DEFAULT 0,
+  epoch_metrics  TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(epoch_metrics)),
+  learned_params TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(learned_params)),
+  message        TEXT NOT NULL DEFAULT '',
+  device         TEXT NOT NULL DEFAULT '',
+  updated_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  UNIQUE (campaign_id, candidate_id, stage, seed)
+);
+)sql";
+
+// Version 2: every spelling of a candidate, and its distance to every known activation (version 1 kept
+// only the nearest one, which becomes the first likeness entry).
+constexpr std::string_view kAliasesAndLikeness = R"sql(
+CREATE TABLE aliases (
+  candidate_id INTEGER NOT NULL REFERENCES candidates (id) ON DELETE CASCADE,
+  text         TEXT NOT NULL,
+  UNIQUE (candidate_id, text)
+);
+
+CREATE TABLE likeness (
+  candidate_id INTEGER NOT NULL REFERENCES candidates (id) ON DELETE CASCADE,
+  known        TEXT NOT NULL,
+  distance     REAL,
+  PRIMARY KEY (candidate_id, known)
+) WITHOUT ROWID;
+
+INSERT INTO likeness (candidate_id, known, distance)
+  SELECT id, nearest, nearest_distance FROM candidates WHERE nearest IS NOT NULL AND nearest <> '';
+)sql";
+
+// Version 3: indexes for the leaderboard and per-candidate look-ups, and the leaderboard view.
+// evaluations_leaderboard covers every read of done rows (the library's per-campaign scan, the view's
+// scan of all campaigns, in (campaign, candidate, stage) order, so GROUP BY needs no sort) and the requeue
+// of running rows; the UNIQUE index already serves per-(campaign, candidate) access.
+//
+// The view: per (campaign, candidate), the highest stage with a done evaluation; seeds/mean/test over the
+// done rows there, sd in a second pass (one-pass sums of squares lose digits on accuracies that share
+// their leading digits). agg relies on SQLite's documented rule that the bare columns of a MAX() aggregate
+// come from the row holding the maximum.
+constexpr std::string_view kIndexesAndLeaderboard = R"sql(
+CREATE INDEX evaluations_leaderboard
+  ON evaluations (status, campaign_id, candidate_id, stage, seed, val_accuracy, test_accuracy);
+CREATE INDEX evaluations_by_candidate ON evaluations (candidate_id);
+CREATE INDEX campaign_candidates_by_candidate ON campaign_candidates (candidate_id);
+
+CREATE VIEW leaderboard AS
+WITH per_stage AS (
+  SELECT campaign_id, candidate_id, stage, COUNT(val_accuracy) AS seeds, AVG(val_accuracy) AS mean,
+         COUNT(test_accuracy) AS test_seeds, AVG(test_accuracy) AS test_mean
+  FROM evaluations WHERE status = 'done'
+  GROUP BY campaign_id, candidate_id, stage
+), agg AS (
+  SELECT campaign_id, candidate_id, MAX(stage) AS stage, seeds, mean, test_seeds, test_mean
+  FROM per_stage GROUP BY campaign_id, candidate_id
+), spread AS (
+  SELECT a.campaign_id, a.candidate_id,
+         CASE WHEN a.seeds > 1
+              THEN sqrt(SUM((e.val_accuracy - a.mean) * (e.val_accuracy - a.mean)) / (a.seeds - 1)) END AS sd
+  FROM agg a JOIN evaluations e
+    ON e.status = 'done' AND e.campaign_id = a.campaign_id AND e.candidate_id = a.candidate_id
+       AND e.stage = a.stage
+  GROUP BY a.campaign_id, a.candidate_id
+)
+SELECT
+  ROW_NUMBER() OVER (PARTITION BY a.campaign_id
+                     ORDER BY (a.mean - cc.penalty) IS NULL, a.stage DESC, a.mean - cc.penalty DESC,
+                              a.candidate_id) AS rank,
+  c.name AS campaign,
+  a.campaign_id,
+  a.candidate_id,
+  k.expr,
+  cc.origin = 'baseline' AS baseline,
+  cc.baseline_name,
+  a.stage,
+  a.seeds,
+  a.mean,
+  s.sd,
+  cc.penalty,
+  a.mean - cc.penalty AS fitness,
+  a.test_seeds,
+  a.test_mean,
+  k.nearest,
+  k.nearest_distance,
+  k.complexity,
+  cc.status
+FROM agg a
+JOIN spread s ON s.campaign_id = a.campaign_id AND s.candidate_id = a.candidate_id
+JOIN campaign_candidates cc ON cc.campaign_id = a.campaign_id AND cc.candidate_id = a.candidate_id
+JOIN candidates k ON k.id = a.candidate_id
+JOIN campaigns c ON c.id = a.campaign_id
+WHERE cc.status <> 'rejected';
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{{
+    {1, "core tables", kCoreTables},
+    {2, "aliases and likeness", kAliasesAndLikeness},
+    {3, "leaderboard indexes and view", kIndexesAndLeaderboard},
+}};
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+}  // namespace actsearch::db::schema
