@@ -26,6 +26,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <span>
@@ -76,13 +77,27 @@ struct TrainResult {
   std::vector<std::vector<double>> learned_params;
 };
 
+// Receives each job's result as soon as that job finishes, so that a caller can store it at once
+// (a campaign killed mid-batch then loses none of the finished jobs). `job_index` indexes the jobs
+// span passed to train(). It is called exactly once per job, on the worker thread that ran the job,
+// possibly from several threads at the same time and in any order: the callee does its own
+// synchronisation. An exception it throws aborts the batch (jobs not yet started are not run) and
+// propagates out of train().
+using JobDone = std::function<void(std::size_t job_index, const TrainResult& result)>;
+
 class TrainingBackend {
  public:
   virtual ~TrainingBackend();
   virtual std::string name() const = 0;
-  // Trains every job on `data` (loaded from task.dataset) and returns one result per job, in order.
-  // The results of a job depend only on (task, data, job), never on the other jobs or on threads.
-  virtual std::vector<TrainResult> train(const TaskSpec& task, const Dataset& data, std::span<const TrainJob> jobs) = 0;
+  // Trains every job on `data` (loaded from task.dataset) and returns one result per job, in order,
+  // calling `on_done` (if set) for each as it finishes. The results of a job depend only on (task,
+  // data, job), never on the other jobs or on threads.
+  virtual std::vector<TrainResult> train(const TaskSpec& task, const Dataset& data, std::span<const TrainJob> jobs,
+                                         const JobDone& on_done) = 0;
+  // The same without a completion callback.
+  std::vector<TrainResult> train(const TaskSpec& task, const Dataset& data, std::span<const TrainJob> jobs) {
+    return train(task, data, jobs, JobDone{});
+  }
 };
 
 // Trains jobs concurrently on `threads` worker threads (one job per thread at a time, each job
@@ -91,7 +106,9 @@ class CpuBackend final : public TrainingBackend {
  public:
   explicit CpuBackend(int threads);
   std::string name() const override;
-  std::vector<TrainResult> train(const TaskSpec& task, const Dataset& data, std::span<const TrainJob> jobs) override;
+  using TrainingBackend::train;  // keeps the overload without a callback visible
+  std::vector<TrainResult> train(const TaskSpec& task, const Dataset& data, std::span<const TrainJob> jobs,
+                                 const JobDone& on_done) override;
   int threads() const { return threads_; }
 
  private:

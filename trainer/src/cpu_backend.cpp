@@ -86,7 +86,8 @@ TrainResult train_one(const TaskSpec& task, const Dataset& data, const TrainJob&
   return guarded(task, data, job, *program);
 }
 
-std::vector<TrainResult> CpuBackend::train(const TaskSpec& task, const Dataset& data, std::span<const TrainJob> jobs) {
+std::vector<TrainResult> CpuBackend::train(const TaskSpec& task, const Dataset& data, std::span<const TrainJob> jobs,
+                                           const JobDone& on_done) {
   std::vector<TrainResult> results(jobs.size());
   // Compiled up front on this thread: compilation is cheap, and the workers then share nothing but
   // read-only programs and data.
@@ -106,6 +107,7 @@ std::vector<TrainResult> CpuBackend::train(const TaskSpec& task, const Dataset& 
         [&](const tbb::blocked_range<std::size_t>& range) {
           for (std::size_t i = range.begin(); i != range.end(); ++i) {
             if (programs[i]) results[i] = guarded(task, data, jobs[i], *programs[i]);
+            if (on_done) on_done(i, results[i]);
           }
         },
         tbb::simple_partitioner());

@@ -9,16 +9,17 @@
 #include <optional>
 #include <sstream>
 
+#include "common/yaml_reader.hpp"
 #include "trainer/task.hpp"
 
 namespace actsearch::trainer {
 namespace {
 
-template <class E>
-struct Named {
-  std::string_view name;
-  E value;
-};
+using yaml::choices;
+using yaml::join;
+using yaml::name_of;
+using yaml::Named;
+using yaml::Reader;
 
 constexpr Named<DatasetKind> kDatasetKinds[] = {{"fashion_mnist", DatasetKind::FashionMnist},
                                                 {"mnist", DatasetKind::Mnist},
@@ -33,209 +34,6 @@ constexpr Named<InitDistribution> kDistributions[] = {{"normal", InitDistributio
 constexpr Named<OptimizerKind> kOptimizers[] = {
     {"sgd", OptimizerKind::Sgd}, {"adam", OptimizerKind::Adam}, {"adamw", OptimizerKind::AdamW}};
 constexpr Named<Schedule> kSchedules[] = {{"constant", Schedule::Constant}, {"cosine", Schedule::Cosine}};
-
-template <class E, std::size_t N>
-std::string_view name_of(const Named<E> (&table)[N], E value) {
-  for (const auto& row : table) {
-    if (row.value == value) return row.name;
-  }
-  return "?";
-}
-
-template <class E, std::size_t N>
-std::string choices(const Named<E> (&table)[N]) {
-  std::string out;
-  for (const auto& row : table) out += (out.empty() ? "" : ", ") + std::string(row.name);
-  return out;
-}
-
-std::string join(std::initializer_list<std::string_view> names) {
-  std::string out;
-  for (auto n : names) out += (out.empty() ? "" : ", ") + std::string(n);
-  return out;
-}
-
-// Reads fields of one document, keeping the first error and the position of every field it read.
-class Reader {
- public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
-
-  bool ok() const { return !error_; }
-  const Error& error() const { return *error_; }
-  const std::string& file() const { return file_; }
-
-  Location where(const YAML::Node& node, std::string field) const {
-    const YAML::Mark mark = node.Mark();
-    Location at{.file = file_, .field = std::move(field)};
-    if (!mark.is_null()) {
-      at.line = mark.line + 1;
-      at.column = mark.column + 1;
-    }
-    return at;
-  }
-  void report(std::string message, Location at) {
-    if (!error_) error_ = Error{std::move(message), std::move(at)};
-  }
-  // The position of a field that was read, else of the closest enclosing section that was.
-  Location position_of(const std::string& field) const {
-    for (std::string path = field;;) {
-      if (auto it = marks_.find(path); it != marks_.end()) return {file_, it->second.first, it->second.second, field};
-      const auto dot = path.rfind('.');
-      if (dot == std::string::npos) break;
-      path.resize(dot);
-    }
-    const auto root = marks_.find("");
-    if (root != marks_.end()) return {file_, root->second.first, root->second.second, field};
-    return {.file = file_, .field = field};
-  }
-
-  // A mapping (or absent/null = all defaults); reports keys that are not in `allowed`.
-  bool section(const YAML::Node& node, const std::string& path, std::initializer_list<std::string_view> allowed) {
-    if (!ok()) return false;
-    if (!node || node.IsNull()) return false;
-    remember(node, path);
-    if (!node.IsMap()) {
-      report("expected a mapping", where(node, path));
-      return false;
-    }
-    for (const auto& entry : node) {
-      const auto key = entry.first.as<std::string>("");
-      bool known = false;
-      for (auto a : allowed) known = known || a == key;
-      if (!known) {
-        report("unknown key '" + key + "'" + (path.empty() ? "" : " in '" + path + "'") + " (expected one of: " +
-                   join(allowed) + ")",
-               where(entry.first, qualified(path, key)));
-        return false;
-      }
-    }
-    return true;
-  }
-
-  // Reports `key` of `map` if present: it does not apply in this context.
-  void reject(const YAML::Node& map, const std::string& path, std::string_view key, const std::string& why) {
-    if (ok() && map[std::string(key)]) {
-      report("key '" + std::string(key) + "' does not apply " + why, where(map[std::string(key)], qualified(path, key)));
-    }
-  }
-
-  template <class T>
-  void read(const YAML::Node& map, const std::string& path, std::string_view key, T& out) {
-    if (!ok() || !map.IsMap()) return;
-    const YAML::Node node = map[std::string(key)];
-    if (!node) return;
-    const std::string field = qualified(path, key);
-    remember(node, field);
-    if (auto message = convert(node, out)) report(*message, where(node, field));
-  }
-
-  template <class E, std::size_t N>
-  void read_enum(const YAML::Node& map, const std::string& path, std::string_view key, const Named<E> (&table)[N],
-                 E& out) {
-    std::string text;
-    read(map, path, key, text);
-    if (!ok() || !map[std::string(key)]) return;
-    for (const auto& row : table) {
-      if (row.name == text) {
-        out = row.value;
-        return;
-      }
-    }
-    report("unknown value '" + text + "' (expected one of: " + choices(table) + ")",
-           where(map[std::string(key)], qualified(path, key)));
-  }
-
-  void remember(const YAML::Node& node, const std::string& field) {
-    const YAML::Mark mark = node.Mark();
-    if (!mark.is_null()) marks_[field] = {mark.line + 1, mark.column + 1};
-  }
-
- private:
-  static std::string qualified(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
-  }
-
-  static std::optional<std::string> scalar(const YAML::Node& node, std::string_view expected, std::string& text) {
-    if (!node.IsScalar()) return "expected " + std::string(expected) + ", found " + kind_name(node);
-    text = node.Scalar();
-    return std::nullopt;
-  }
-  static std::string kind_name(const YAML::Node& node) {
-    if (node.IsMap()) return "a mapping";
-    if (node.IsSequence()) return "a sequence";
-    if (node.IsNull()) return "nothing (null)";
-    return "'" + node.Scalar() + "'";
-  }
-  template <class I>
-  static std::optional<std::string> parse_integer(const YAML::Node& node, I& out) {
-    std::string text;
-    if (auto bad = scalar(node, "an integer", text)) return bad;
-    long long value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size()) return "expected an integer, found '" + text + "'";
-    if constexpr (std::is_unsigned_v<I>) {
-      if (value < 0) return "must not be negative, found " + text;
-    }
-    if (value < static_cast<long long>(std::numeric_limits<I>::min()) ||
-        static_cast<unsigned long long>(value) > static_cast<unsigned long long>(std::numeric_limits<I>::max())) {
-      return "integer out of range: " + text;
-    }
-    out = static_cast<I>(value);
-    return std::nullopt;
-  }
-
-  static std::optional<std::string> convert(const YAML::Node& node, int& out) { return parse_integer(node, out); }
-  template <class U>
-    requires(std::is_unsigned_v<U> && !std::is_same_v<U, bool>)
-  static std::optional<std::string> convert(const YAML::Node& node, U& out) {
-    std::string text;
-    if (auto bad = scalar(node, "an integer", text)) return bad;
-    if (!text.empty() && text[0] == '-') return "must not be negative, found " + text;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    if (ec == std::errc::result_out_of_range) return "integer out of range: " + text;
-    if (ec != std::errc() || end != text.data() + text.size()) return "expected an integer, found '" + text + "'";
-    return std::nullopt;
-  }
-  static std::optional<std::string> convert(const YAML::Node& node, double& out) {
-    std::string text;
-    if (auto bad = scalar(node, "a number", text)) return bad;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(out)) {
-      return "expected a finite number, found '" + text + "'";
-    }
-    return std::nullopt;
-  }
-  static std::optional<std::string> convert(const YAML::Node& node, bool& out) {
-    std::string text;
-    if (auto bad = scalar(node, "true or false", text)) return bad;
-    if (!YAML::convert<bool>::decode(node, out)) return "expected true or false, found '" + text + "'";
-    return std::nullopt;
-  }
-  static std::optional<std::string> convert(const YAML::Node& node, std::string& out) {
-    if (auto bad = scalar(node, "a string", out)) return bad;
-    return std::nullopt;
-  }
-  static std::optional<std::string> convert(const YAML::Node& node, std::filesystem::path& out) {
-    std::string text;
-    if (auto bad = scalar(node, "a path", text)) return bad;
-    out = text;
-    return std::nullopt;
-  }
-  static std::optional<std::string> convert(const YAML::Node& node, std::vector<int>& out) {
-    if (!node.IsSequence()) return "expected a sequence of integers, found " + kind_name(node);
-    out.clear();
-    for (std::size_t i = 0; i < node.size(); ++i) {
-      int value = 0;
-      if (auto bad = parse_integer(node[i], value)) return "element " + std::to_string(i) + ": " + *bad;
-      out.push_back(value);
-    }
-    return std::nullopt;
-  }
-
-  std::string file_;
-  std::optional<Error> error_;
-  std::map<std::string, std::pair<int, int>> marks_;
-};
 
 void read_dataset(Reader& in, const YAML::Node& node, DatasetSpec& out) {
   const std::string path = "dataset";
