@@ -1,0 +1,31 @@
+// Likeness of shapes: d(f -> g) = min over c in [1/2, 2] and a, b of RMS(a f(c z) + b - g(z)) / SD(g(z)),
+// z ~ N(0, 1). Neighbouring linear layers absorb a, b and c, so this compares shapes, not
+// parameterisations: 0 means f can stand in for g exactly, 1 means f explains nothing of g.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "expr/expr.hpp"
+
+namespace actsearch::search {
+
+// For each c the best a, b are the weighted least-squares fit (closed form) under the normal rule of
+// probes.hpp; c is searched on a 33-point grid uniform in log c, then refined by golden section on
+// log c around the best grid point. Deterministic. NaN when f or g is not finite on the rule's nodes
+// or g is constant. Trainable parameters are at their initial values.
+double likeness_distance(const expr::Expr& f, const expr::Expr& g);
+
+struct Likeness {
+  std::string nearest;  // the known activation with the smallest distance ("" if none is finite)
+  double distance = 0;
+  std::vector<std::pair<std::string, double>> all;  // d(f -> known) for every known activation, in table order
+};
+
+// Against expr::known_activations(). `identity` is listed in `all` but never chosen as nearest: every
+// nearly linear candidate would be labelled with it, and near-linearity has its own probe. A function
+// equal to a known activation gets that name at distance 0.
+Likeness likeness_to_known(const expr::Expr& f);
+
+}  // namespace actsearch::search
