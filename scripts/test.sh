@@ -6,10 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build=build
-options=(-DCMAKE_BUILD_TYPE=Release -DACTSEARCH_WERROR=ON)
+options=(-DCMAKE_BUILD_TYPE=Release -DACTSEARCH_WERROR=ON -DACTSEARCH_BUILD_TESTS=ON -DACTSEARCH_BUILD_BENCH=ON)
 if [[ "${1:-}" == "--sanitize" ]]; then
   build=build-asan
-  options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DACTSEARCH_SANITIZE=ON -DACTSEARCH_BUILD_BENCH=OFF -DACTSEARCH_WERROR=ON)
+  options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DACTSEARCH_SANITIZE=ON -DACTSEARCH_WERROR=ON -DACTSEARCH_BUILD_TESTS=ON
+           -DACTSEARCH_BUILD_BENCH=OFF)
   # The CUDA libraries map memory where ASan's shadow gap would be; leaks are reported as errors.
   export ASAN_OPTIONS="protect_shadow_gap=0:detect_leaks=1:abort_on_error=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "cli/src/commands.hpp"
@@ -13,6 +14,10 @@
 #include "expr/print.hpp"
 #include "expr/program.hpp"
 #include "expr/simplify.hpp"
+#include "search/likeness.hpp"
+#include "search/probes.hpp"
+#include "trainer/backend.hpp"
+#include "trainer/task.hpp"
 
 namespace actsearch::cli {
 namespace {
@@ -52,7 +57,36 @@ void print_primitives() {
   }
 }
 
-int run_eval(const std::string& text, const std::string& at, bool as_json) {
+json training_json(const std::string& task, std::uint64_t seed, const trainer::TrainResult& r) {
+  json epochs = json::array();
+  for (const auto& e : r.epochs) {
+    epochs.push_back({{"epoch", e.epoch},
+                      {"train_loss", number_or_null(e.train_loss)},
+                      {"val_loss", number_or_null(e.val_loss)},
+                      {"val_accuracy", number_or_null(e.val_accuracy)},
+                      {"seconds", e.seconds}});
+  }
+  json params = json::array();
+  for (const auto& layer : r.learned_params) {
+    json values = json::array();
+    for (double v : layer) values.push_back(number_or_null(v));
+    params.push_back(values);
+  }
+  return {{"task", task},
+          {"seed", seed},
+          {"status", std::string(trainer::to_string(r.status))},
+          {"message", r.message},
+          {"val_accuracy", number_or_null(r.val_accuracy)},
+          {"val_loss", number_or_null(r.val_loss)},
+          {"train_loss", number_or_null(r.train_loss)},
+          {"wall_seconds", r.wall_seconds},
+          {"examples_per_second", r.examples_per_second},
+          {"epochs", epochs},
+          {"learned_params", params}};
+}
+
+int run_eval(const std::string& text, const std::string& at, bool as_json, const std::string& task_path,
+             std::uint64_t seed) {
   auto parsed = expr::parse(text);
   if (!parsed) {
     report(parsed.error(), text);
@@ -63,7 +97,25 @@ int run_eval(const std::string& text, const std::string& at, bool as_json) {
     report(points.error());
     return kBadInput;
   }
+  std::optional<trainer::TaskSpec> task;
+  if (!task_path.empty()) {
+    auto loaded = trainer::load_task(task_path);
+    if (!loaded) {
+      report(loaded.error());
+      return kBadInput;
+    }
+    task = *loaded;
+  }
   const expr::Expr canonical = expr::simplify(*parsed);
+  std::optional<trainer::TrainResult> trained;
+  if (task) {
+    auto data = trainer::load_dataset(task->dataset);
+    if (!data) {
+      report(data.error());
+      return kBadInput;
+    }
+    trained = trainer::train_one(*task, *data, trainer::TrainJob{.activation = canonical, .seed = seed});
+  }
   const expr::Program program = expr::Program::compile(canonical);
   const expr::Fingerprint fp = expr::fingerprint(canonical);
   const auto& d = program.derivative_expressions();
@@ -91,6 +143,13 @@ int run_eval(const std::string& text, const std::string& at, bool as_json) {
       for (std::size_t k = 0; k < params.size(); ++k) p["d_" + params[k].name] = number_or_null(v[2 + k]);
       out["points"].push_back(p);
     }
+    out["probes"] = json::object();
+    for (const auto& [name, v] : search::compute_probes(canonical)) out["probes"][name] = number_or_null(v);
+    const search::Likeness like = search::likeness_to_known(canonical);
+    out["nearest"] = {{"name", like.nearest}, {"distance", number_or_null(like.distance)}};
+    out["likeness"] = json::object();
+    for (const auto& [name, distance] : like.all) out["likeness"][name] = number_or_null(distance);
+    if (trained) out["training"] = training_json(task->name, seed, *trained);
     fmt::print("{}\n", out.dump(2));
     return 0;
   }
@@ -107,15 +166,35 @@ int run_eval(const std::string& text, const std::string& at, bool as_json) {
     auto v = program.evaluate_at(x);
     fmt::print("{:>12} {:>24.17g} {:>24.17g}\n", x, v[0], v[1]);
   }
+  if (trained) {
+    fmt::print("\ntraining on task '{}' (seed {}): {}{}\n", task->name, seed, trainer::to_string(trained->status),
+               trained->message.empty() ? "" : " (" + trained->message + ")");
+    for (const auto& e : trained->epochs) {
+      fmt::print("  epoch {:>3}  train loss {:.4f}  val loss {:.4f}  val accuracy {:.4f}  {:.1f} s\n", e.epoch,
+                 e.train_loss, e.val_loss, e.val_accuracy, e.seconds);
+    }
+    fmt::print("  {:.1f} s, {:.0f} examples/s\n", trained->wall_seconds, trained->examples_per_second);
+  }
   return 0;
 }
 
-int run_export(const std::string& text, const std::string& target_name, const std::string& output) {
+int run_export(const std::string& id_or_text, const std::string& target_name, const std::string& output,
+               const std::string& db_path) {
   auto target = expr::parse_target(target_name);
   if (!target) {
     report(Error{"unknown export target '" + target_name + "' (numpy, pytorch, jax, cpp, cuda, latex, sympy)",
                  Location{.field = "--to"}});
     return kBadInput;
+  }
+  // A leaderboard id (digits only) names a stored candidate; anything else is an expression.
+  std::string text = id_or_text;
+  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
+    auto stored = expression_of_candidate(text, db_path);
+    if (!stored) {
+      report(stored.error());
+      return kBadInput;
+    }
+    text = *stored;
   }
   auto parsed = expr::parse(text);
   if (!parsed) {
@@ -157,16 +236,22 @@ void add_expression_commands(CLI::App& app, int& exit_code) {
   eval->add_option("EXPR", *eval_expr, "Expression, e.g. 'x*sigmoid(beta*x)'")->required();
   eval->add_option("--at", *eval_at, "Comma-separated points at which to print phi and phi'");
   eval->add_flag("--json", *eval_json, "Print one JSON object");
-  eval->callback([=, &exit_code] { exit_code = run_eval(*eval_expr, *eval_at, *eval_json); });
+  auto eval_task = std::make_shared<std::string>();
+  auto eval_seed = std::make_shared<std::uint64_t>(0);
+  eval->add_option("--task", *eval_task, "Also train the task's network once with this activation (a task file)");
+  eval->add_option("--seed", *eval_seed, "Seed of that training run")->capture_default_str();
+  eval->callback([=, &exit_code] { exit_code = run_eval(*eval_expr, *eval_at, *eval_json, *eval_task, *eval_seed); });
 
   auto* exp = app.add_subcommand("export", "Export an expression as code");
   auto exp_expr = std::make_shared<std::string>();
   auto exp_to = std::make_shared<std::string>();
   auto exp_out = std::make_shared<std::string>();
-  exp->add_option("EXPR", *exp_expr, "Expression")->required();
+  auto exp_db = std::make_shared<std::string>(kDefaultDatabase);
+  exp->add_option("ID|EXPR", *exp_expr, "Leaderboard id of a stored candidate, or an expression")->required();
+  exp->add_option("--db", *exp_db, "Database holding the candidate (with an id)")->capture_default_str();
   exp->add_option("--to", *exp_to, "numpy | pytorch | jax | cpp | cuda | latex | sympy")->required();
   exp->add_option("-o,--output", *exp_out, "Write to this file instead of standard output");
-  exp->callback([=, &exit_code] { exit_code = run_export(*exp_expr, *exp_to, *exp_out); });
+  exp->callback([=, &exit_code] { exit_code = run_export(*exp_expr, *exp_to, *exp_out, *exp_db); });
 }
 
 }  // namespace actsearch::cli

@@ -9,6 +9,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   actsearch::cli::add_expression_commands(app, exit_code);
+  actsearch::cli::add_campaign_commands(app, exit_code);
+  actsearch::cli::add_space_commands(app, exit_code);
+  actsearch::cli::add_probe_commands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

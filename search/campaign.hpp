@@ -1,0 +1,56 @@
+// Running a campaign: propose -> canonicalise -> deduplicate -> probe -> train at the first rung;
+// successive halving up the fidelity ladder; a final round of the best candidates and the baselines
+// with several seeds (and the test split). Every finished evaluation is committed to the database as
+// soon as it ends, so a campaign killed at any moment resumes without losing or redoing work: the run
+// is replayed deterministically from the seed, taking stored results instead of training again.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "common/expected.hpp"
+#include "search/campaign_config.hpp"
+
+namespace actsearch::search {
+
+struct Progress {
+  int done = 0;     // evaluations finished (trained now or taken from the database)
+  int total = 0;    // planned evaluations (an estimate until the search phase ends)
+  int trained = 0;  // of `done`, trained in this run
+  double elapsed_seconds = 0;
+  std::string phase;            // "search", "rung 2", "final"
+  std::string best_expression;  // best first-rung fitness so far
+  double best_fitness = 0;
+};
+
+struct RunOptions {
+  std::optional<std::filesystem::path> database;  // overrides the config's
+  std::function<void(const Progress&)> on_progress;
+  std::function<void(const std::string&)> log;  // one line per notable event
+};
+
+struct RunSummary {
+  std::int64_t campaign_id = 0;
+  std::filesystem::path database;
+  bool resumed = false;
+  int candidates = 0;  // distinct functions accepted for training (baselines included)
+  int rejected = 0;
+  int duplicates = 0;  // proposals that were an alias of a function already seen
+  int evaluations_trained = 0;
+  int evaluations_reused = 0;
+  double seconds = 0;
+  std::string backend;
+};
+
+Expected<RunSummary> run_campaign(const CampaignConfig& config, const RunOptions& options = {});
+
+// Seed of training run `index` at stage `stage`: shared by every candidate (paired comparisons).
+std::uint64_t evaluation_seed(std::uint64_t campaign_seed, int stage, int index);
+
+// The stage number of the final round (one past the last rung).
+inline int final_stage(const CampaignConfig& config) { return static_cast<int>(config.fidelity.rungs.size()); }
+
+}  // namespace actsearch::search

@@ -1,0 +1,41 @@
+#include "search/src/backend_choice.hpp"
+
+#include <thread>
+
+#include "kernels/cuda_backend.hpp"
+
+namespace actsearch::search {
+
+int cpu_workers(int workers) {
+  if (workers > 0) return workers;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+Expected<std::unique_ptr<trainer::TrainingBackend>> make_backend(const CampaignConfig& config,
+                                                                 const std::function<void(const std::string&)>& log) {
+  auto cpu = [&] {
+    return std::unique_ptr<trainer::TrainingBackend>(
+        std::make_unique<trainer::CpuBackend>(cpu_workers(config.workers)));
+  };
+  if (config.device == Device::Cpu) return cpu();
+
+  std::string why;
+  if (!kernels::cuda_available(&why)) {
+    if (config.device == Device::Cuda) return fail("device: cuda was requested but CUDA cannot be used: " + why);
+    if (log) log("training on the CPU (" + why + ")");
+    return cpu();
+  }
+  kernels::CudaBackendOptions options;
+  options.cpu_threads = config.workers;
+  auto cuda = kernels::make_cuda_backend(options);
+  if (!cuda) {
+    if (config.device == Device::Cuda) {
+      return fail("device: cuda was requested but the CUDA backend failed to start: " + cuda.error().message);
+    }
+    if (log) log("training on the CPU (the CUDA backend failed to start: " + cuda.error().message + ")");
+    return cpu();
+  }
+  return std::move(*cuda);
+}
+
+}  // namespace actsearch::search

@@ -1,0 +1,35 @@
+// Search strategies: where the next candidates come from. A strategy proposes functions and observes
+// how well they did; the campaign takes care of deduplication, probes, training and storage.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "expr/expr.hpp"
+#include "search/campaign_config.hpp"
+#include "spaces/genome.hpp"
+
+namespace actsearch::search {
+
+struct Proposal {
+  expr::Expr expression;                 // as proposed (the campaign simplifies it)
+  std::string text;                      // how the user or the space wrote it (recorded as an alias)
+  std::optional<spaces::Genome> genome;  // where it sits in the space (absent for listed functions)
+};
+
+class Strategy {
+ public:
+  virtual ~Strategy();
+  // Up to `count` new proposals; an empty result means the strategy has nothing more to offer.
+  virtual std::vector<Proposal> propose(int count) = 0;
+  // The fitness of each proposal of the last propose() call, in order (NaN: rejected or failed).
+  virtual void observe(std::span<const Proposal> proposals, std::span<const double> fitness);
+};
+
+// The strategy the config asks for, seeded from the campaign seed.
+std::unique_ptr<Strategy> make_strategy(const CampaignConfig& config);
+
+}  // namespace actsearch::search

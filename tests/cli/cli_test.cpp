@@ -1,0 +1,239 @@
+// The actsearch executable end to end: run, leaderboard, show, export and check on a small synthetic
+// campaign; bad input; and a run killed with SIGKILL mid-way that resumes without losing anything.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <thread>
+
+#include "db/database.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct Output {
+  int status = -1;
+  std::string out;
+};
+
+// Runs the executable with `args` (a shell-quoted string) in `dir`, capturing standard output.
+Output actsearch(const std::string& args, const fs::path& dir) {
+  const std::string command = "cd '" + dir.string() + "' && '" + ACTSEARCH_EXECUTABLE + "' " + args + " 2>stderr.txt";
+  Output result;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return result;
+  char buffer[4096];
+  std::size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
+  const int status = pclose(pipe);
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+std::string read_file(const fs::path& file) {
+  std::ifstream in(file);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("actsearch-cli-" + std::to_string(std::random_device{}()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path write_campaign(const std::string& name, const std::string& extra = "") {
+    const std::string task = (fs::path(ACTSEARCH_SOURCE_DIR) / "configs/tasks/spirals-small.yaml").string();
+    std::ofstream(dir_ / (name + ".yaml")) << "name: " << name << "\ndatabase: " << name << ".db\nseed: 11\n"
+                                           << "workers: 2\ntask: " << task << R"(
+strategy:
+  kind: list
+  batch: 2
+  expressions: [tanh(x), 'max(x, sin(x))', x*sigmoid(beta*x), softsign(x), 'atan(x)^2 - x', elu(x), 'min(x, sin(x))']
+fidelity:
+  rungs:
+    - {train_examples: 800, epochs: 3, seeds: 2}
+  final: {top: 3, seeds: 3, epochs: 6}
+baselines: [relu, swish, gelu]
+)" << extra;
+    return dir_ / (name + ".yaml");
+  }
+
+  std::string stderr_text() const { return read_file(dir_ / "stderr.txt"); }
+
+  fs::path dir_;
+};
+
+TEST_F(Cli, RunLeaderboardShowExport) {
+  write_campaign("e2e");
+  auto run = actsearch("run e2e.yaml", dir_);
+  ASSERT_EQ(run.status, 0) << stderr_text();
+  EXPECT_NE(run.out.find("rank"), std::string::npos) << "run ends with the leaderboard";
+  EXPECT_NE(run.out.find("[baseline relu]"), std::string::npos);
+
+  auto board = actsearch("leaderboard --db e2e.db --format json", dir_);
+  ASSERT_EQ(board.status, 0) << stderr_text();
+  const json rows = json::parse(board.out);
+  ASSERT_TRUE(rows.is_array());
+  ASSERT_EQ(rows.size(), 10u);  // the 7 listed functions and the 3 baselines
+  int baselines = 0;
+  for (const auto& row : rows) {
+    for (const char* key : {"rank", "id", "expr", "baseline", "fitness", "mean", "ci_low", "ci_high", "seeds",
+                            "delta_relu", "nearest", "distance"}) {
+      EXPECT_TRUE(row.contains(key)) << key;
+    }
+    baselines += row["baseline"].get<bool>();
+  }
+  EXPECT_EQ(baselines, 3);
+  EXPECT_EQ(rows[0]["rank"], 1);
+  EXPECT_EQ(rows[0]["seeds"], 3) << "the first row is a finalist with the final round's seeds";
+  EXPECT_LE(rows[0]["ci_low"].get<double>(), rows[0]["mean"].get<double>());
+  // relu's paired difference with itself is exactly zero.
+  for (const auto& row : rows) {
+    if (row["baseline_name"] == "relu" && row["stage"] == 1) {
+      EXPECT_EQ(row["delta_relu"].get<double>(), 0.0);
+    }
+  }
+
+  for (const char* format : {"table", "csv", "markdown"}) {
+    auto other = actsearch(std::string("leaderboard --db e2e.db --top 3 --format ") + format, dir_);
+    ASSERT_EQ(other.status, 0) << format << stderr_text();
+    EXPECT_NE(other.out.find(rows[0]["expr"].get<std::string>()), std::string::npos) << format;
+  }
+  auto csv = actsearch("leaderboard --db e2e.db --format csv", dir_);
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 11);
+
+  const std::string id = std::to_string(rows[0]["id"].get<long long>());
+  auto show = actsearch("show " + id + " --db e2e.db --json", dir_);
+  ASSERT_EQ(show.status, 0) << stderr_text();
+  const json shown = json::parse(show.out);
+  EXPECT_EQ(shown["expr"], rows[0]["expr"]);
+  EXPECT_TRUE(shown["probes"].contains("mean"));
+  EXPECT_GE(shown["evaluations"].size(), 5u);  // 2 first-rung seeds + 3 final seeds
+  auto show_text = actsearch("show 'x*sigmoid(beta*x)' --db e2e.db", dir_);
+  ASSERT_EQ(show_text.status, 0) << stderr_text();
+  EXPECT_NE(show_text.out.find("derivative"), std::string::npos);
+
+  auto exported = actsearch("export " + id + " --db e2e.db --to pytorch", dir_);
+  ASSERT_EQ(exported.status, 0) << stderr_text();
+  EXPECT_NE(exported.out.find("torch"), std::string::npos);
+
+  auto missing = actsearch("show 99999 --db e2e.db", dir_);
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(stderr_text().find("no candidate with id 99999"), std::string::npos);
+}
+
+TEST_F(Cli, CheckAndBadInput) {
+  write_campaign("good");
+  auto ok = actsearch("check good.yaml", dir_);
+  EXPECT_EQ(ok.status, 0) << stderr_text();
+  EXPECT_NE(ok.out.find("ok"), std::string::npos);
+
+  std::ofstream(dir_ / "bad.yaml") << "name: bad\ntask: nowhere.yaml\n";
+  auto bad = actsearch("check bad.yaml", dir_);
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(stderr_text().find("bad.yaml:2:7: field 'task'"), std::string::npos) << stderr_text();
+
+  // A corrupt database file is reported and left exactly as it was.
+  write_campaign("corrupt");
+  std::ofstream(dir_ / "corrupt.db") << std::string(8192, 'z');
+  const std::string before = read_file(dir_ / "corrupt.db");
+  auto corrupt = actsearch("run corrupt.yaml", dir_);
+  EXPECT_NE(corrupt.status, 0);
+  EXPECT_NE(stderr_text().find("corrupt.db"), std::string::npos) << stderr_text();
+  EXPECT_EQ(read_file(dir_ / "corrupt.db"), before);
+
+  auto board = actsearch("leaderboard --db missing.db", dir_);
+  EXPECT_EQ(board.status, 2);
+  EXPECT_FALSE(fs::exists(dir_ / "missing.db")) << "readers never create files";
+}
+
+TEST_F(Cli, KilledRunResumesWithoutLosingFinishedEvaluations) {
+  // More work than the other tests so that the kill lands mid-way.
+  write_campaign("kill", "");
+  const fs::path db_file = dir_ / "kill.db";
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (chdir(dir_.c_str()) != 0) _exit(127);
+    std::freopen("/dev/null", "w", stdout);
+    std::freopen("/dev/null", "w", stderr);
+    execl(ACTSEARCH_EXECUTABLE, ACTSEARCH_EXECUTABLE, "run", "kill.yaml", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Wait until some evaluations have finished, then kill without warning.
+  std::map<std::tuple<long long, int, unsigned long long>, double> before;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (!fs::exists(db_file)) continue;
+    auto database = actsearch::db::Database::open(db_file, actsearch::db::OpenMode::ReadOnly);
+    if (!database) continue;
+    auto campaign = database->find_campaign("kill");
+    if (!campaign || !*campaign) continue;
+    auto evaluations = database->evaluations((*campaign)->id);
+    if (!evaluations) continue;
+    int done = 0;
+    for (const auto& e : *evaluations) done += e.status == actsearch::db::EvalStatus::Done;
+    if (done >= 6) break;
+  }
+  ASSERT_EQ(kill(child, SIGKILL), 0);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the run finished before it could be killed; make it longer";
+
+  {
+    auto database = actsearch::db::Database::open(db_file, actsearch::db::OpenMode::ReadOnly);
+    ASSERT_TRUE(database.has_value()) << database.error().describe();
+    EXPECT_EQ(*database->integrity_check(), "ok");
+    auto campaign = database->find_campaign("kill");
+    const auto evaluations = database->evaluations((*campaign)->id);
+    for (const auto& e : *evaluations) {
+      if (e.status == actsearch::db::EvalStatus::Done) before[{e.candidate_id, e.stage, e.seed}] = e.val_accuracy;
+    }
+  }
+  ASSERT_GE(before.size(), 6u);
+
+  auto resumed = actsearch("run kill.yaml", dir_);
+  ASSERT_EQ(resumed.status, 0) << stderr_text();
+  EXPECT_NE(stderr_text().find("resuming campaign 'kill'"), std::string::npos);
+
+  auto database = actsearch::db::Database::open(db_file, actsearch::db::OpenMode::ReadOnly);
+  ASSERT_TRUE(database.has_value());
+  EXPECT_EQ(*database->integrity_check(), "ok");
+  auto campaign = database->find_campaign("kill");
+  std::size_t found = 0;
+  int running = 0;
+  const auto evaluations = database->evaluations((*campaign)->id);
+  for (const auto& e : *evaluations) {
+    running += e.status == actsearch::db::EvalStatus::Running || e.status == actsearch::db::EvalStatus::Queued;
+    auto it = before.find({e.candidate_id, e.stage, e.seed});
+    if (it == before.end()) continue;
+    ++found;
+    EXPECT_EQ(e.val_accuracy, it->second) << "a finished evaluation was changed";
+  }
+  EXPECT_EQ(found, before.size()) << "every evaluation finished before the kill is still there";
+  EXPECT_EQ(running, 0);
+
+  // The resumed campaign ends exactly as an uninterrupted one: same leaderboard.
+  write_campaign("kill2");
+  std::string text = read_file(dir_ / "kill2.yaml");
+  text.replace(text.find("name: kill2"), 11, "name: kill");
+  std::ofstream(dir_ / "kill2.yaml") << text;
+  ASSERT_EQ(actsearch("run kill2.yaml", dir_).status, 0) << stderr_text();
+  auto a = actsearch("leaderboard --db kill.db --format json", dir_);
+  auto b = actsearch("leaderboard --db kill2.db --format json", dir_);
+  EXPECT_EQ(a.out, b.out);
+}
+
+}  // namespace

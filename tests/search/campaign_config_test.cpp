@@ -1,0 +1,148 @@
+// Campaign files: defaults, every section, and errors that point at the right place.
+#include "search/campaign_config.hpp"
+
+#include <gtest/gtest.h>
+
+#include "tests/search/search_test_helpers.hpp"
+
+namespace actsearch::search {
+namespace {
+
+using testing::source_dir;
+using testing::spirals_campaign;
+
+Error parse_error(const std::string& text) {
+  auto config = parse_campaign_config(text, "campaign.yaml");
+  EXPECT_FALSE(config.has_value()) << text;
+  return config ? Error{} : config.error();
+}
+
+TEST(CampaignConfig, ShippedConfigsLoad) {
+  for (const char* name : {"quickstart.yaml", "list-known.yaml", "example.yaml"}) {
+    auto config = load_campaign_config(source_dir() / "configs" / name);
+    ASSERT_TRUE(config.has_value()) << name << ": " << config.error().describe();
+    EXPECT_FALSE(config->name.empty());
+    EXPECT_EQ(config->task.name, "fmnist-mlp4");
+  }
+  auto list = load_campaign_config(source_dir() / "configs" / "list-known.yaml");
+  ASSERT_TRUE(list.has_value());
+  EXPECT_EQ(list->strategy.kind, StrategyKind::List);
+  EXPECT_EQ(list->strategy.expressions.size(), 26u);
+  EXPECT_EQ(list->fidelity.final.seeds, 5);
+}
+
+TEST(CampaignConfig, DefaultsApplyWhereKeysAreMissing) {
+  auto config = parse_campaign_config(spirals_campaign("d", "strategy: {kind: list, expressions: [relu(x)]}\n"), "");
+  ASSERT_TRUE(config.has_value()) << config.error().describe();
+  const CampaignConfig defaults;
+  EXPECT_EQ(config->database, defaults.database);
+  EXPECT_EQ(config->device, Device::Auto);
+  EXPECT_EQ(config->fidelity.final.seeds, defaults.fidelity.final.seeds);
+  EXPECT_EQ(config->baselines, defaults.baselines);
+  EXPECT_EQ(config->strategy.batch, defaults.strategy.batch);
+  EXPECT_FALSE(config->space.has_value());
+}
+
+TEST(CampaignConfig, ReadsEverySection) {
+  auto config = parse_campaign_config(spirals_campaign("all", R"(database: x.db
+device: cpu
+space: )" + (source_dir() / "spaces" / "definitions" / "ramachandran-1unit.yaml").string() +
+                                                                  R"(
+strategy: {kind: random, budget: 10, batch: 5}
+fidelity:
+  rungs:
+    - {train_examples: 500, epochs: 2, seeds: 1}
+    - {train_examples: 1000, epochs: 3, seeds: 2, keep: 0.5}
+  final: {top: 3, seeds: 4, epochs: 4, test: false}
+regularisers: {complexity: 0.001, probes: {slope_second_moment: {target: 1, weight: 0.01}}}
+baselines: [relu, gelu]
+)"),
+                                      "");
+  ASSERT_TRUE(config.has_value()) << config.error().describe();
+  EXPECT_EQ(config->device, Device::Cpu);
+  EXPECT_EQ(config->strategy.kind, StrategyKind::Random);
+  EXPECT_EQ(config->strategy.budget, 10);
+  ASSERT_EQ(config->fidelity.rungs.size(), 2u);
+  EXPECT_EQ(config->fidelity.rungs[1].train_examples, 1000u);
+  EXPECT_EQ(config->fidelity.rungs[1].seeds, 2);
+  EXPECT_DOUBLE_EQ(config->fidelity.rungs[1].keep, 0.5);
+  EXPECT_EQ(config->fidelity.final.top, 3);
+  EXPECT_FALSE(config->fidelity.final.test);
+  ASSERT_EQ(config->regularisers.probes.size(), 1u);
+  EXPECT_EQ(config->regularisers.probes[0].probe, "slope_second_moment");
+  EXPECT_EQ(config->baselines, (std::vector<std::string>{"relu", "gelu"}));
+  ASSERT_TRUE(config->space.has_value());
+}
+
+TEST(CampaignConfig, ErrorsNameLineColumnAndField) {
+  const std::string base = spirals_campaign("e", "");
+  {
+    const Error e = parse_error(base + "strategy: {kind: list, expressions: [relu(x)], budgett: 3}\n");
+    EXPECT_NE(e.message.find("unknown key 'budgett'"), std::string::npos) << e.describe();
+    EXPECT_EQ(e.where.field, "strategy.budgett");
+    EXPECT_EQ(e.where.line, 5);
+  }
+  {
+    const Error e = parse_error(base + "strategy:\n  kind: list\n  expressions: [relu(x)]\n  batch: -1\n");
+    EXPECT_EQ(e.where.field, "strategy.batch");
+    EXPECT_EQ(e.where.line, 8);
+    EXPECT_EQ(e.where.column, 10);
+  }
+  {
+    const Error e = parse_error(base + "strategy: {kind: list, expressions: [relu(x), 'foo(x']}\n");
+    EXPECT_EQ(e.where.field, "strategy.expressions[1]");
+    EXPECT_NE(e.message.find("foo(x"), std::string::npos);
+  }
+  {
+    const Error e = parse_error(base + "strategy: {kind: genetic}\n");
+    EXPECT_EQ(e.where.field, "strategy.kind");
+    EXPECT_NE(e.message.find("evolution"), std::string::npos);
+  }
+  {
+    const Error e = parse_error(base + "strategy: {kind: random}\n");
+    EXPECT_NE(e.message.find("missing 'space'"), std::string::npos) << e.describe();
+  }
+  {
+    const Error e = parse_error(base + "strategy: {kind: list, expressions: [x]}\nbaselines: [relu, swishy]\n");
+    EXPECT_EQ(e.where.field, "baselines[1]");
+  }
+  {
+    const Error e = parse_error(base + "strategy: {kind: list, expressions: [x]}\nfidelity: {final: {seeds: 1}}\n");
+    EXPECT_EQ(e.where.field, "fidelity.final.seeds");
+  }
+  {
+    const Error e = parse_error(base + "strategy: {kind: list, expressions: [x]}\ndevice: [1]\n");
+    EXPECT_EQ(e.where.field, "device");
+  }
+  {
+    const Error e = parse_error("name: t\ntask: no/such/task.yaml\nstrategy: {kind: list, expressions: [x]}\n");
+    EXPECT_EQ(e.where.field, "task");
+    EXPECT_NE(e.message.find("no/such/task.yaml"), std::string::npos);
+  }
+  {
+    const Error e = parse_error(base + "strategy: {kind: list, expressions: [x]\n");
+    EXPECT_NE(e.message.find("YAML"), std::string::npos);
+    EXPECT_GT(e.where.line, 0);
+  }
+  {
+    // Errors inside the referenced task file name that file.
+    testing::TempDir dir;
+    const auto task = dir.write("task.yaml", "name: t\noptimizer: {lr: -1}\n");
+    const Error e = parse_error("name: t\ntask: " + task.string() + "\nstrategy: {kind: list, expressions: [x]}\n");
+    EXPECT_EQ(e.where.file, task.string());
+    EXPECT_EQ(e.where.field, "optimizer.lr");
+  }
+}
+
+TEST(CampaignConfig, CanonicalTextIgnoresCommentsButNotValues) {
+  const std::string body = "strategy: {kind: list, expressions: [relu(x)]}\n";
+  auto a = parse_campaign_config(spirals_campaign("c", body), "");
+  auto b = parse_campaign_config("# a comment\n" + spirals_campaign("c", body) + "# another\n", "");
+  auto c = parse_campaign_config(spirals_campaign("c", "strategy: {kind: list, expressions: [tanh(x)]}\n"), "");
+  ASSERT_TRUE(a && b && c);
+  EXPECT_EQ(a->canonical_text, b->canonical_text);
+  EXPECT_NE(a->canonical_text, c->canonical_text);
+}
+
+}  // namespace
+}  // namespace actsearch::search
