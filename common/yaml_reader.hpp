@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "common/expected.hpp"
@@ -179,10 +180,7 @@ class Reader {
     if constexpr (std::is_unsigned_v<I>) {
       if (value < 0) return "must not be negative, found " + text;
     }
-    if (value < static_cast<long long>(std::numeric_limits<I>::min()) ||
-        static_cast<unsigned long long>(value) > static_cast<unsigned long long>(std::numeric_limits<I>::max())) {
-      return "integer out of range: " + text;
-    }
+    if (!std::in_range<I>(value)) return "integer out of range: " + text;
     out = static_cast<I>(value);
     return std::nullopt;
   }

@@ -26,8 +26,8 @@ struct Case {
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
   std::string name;
   for (char c : info.param.activation) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  return name + (info.param.norm == Norm::Layer ? "_layernorm" : "") + (info.param.residual ? "_residual" : "") +
-         "_" + std::to_string(info.index);
+  return name + (info.param.norm == Norm::Layer ? "_layernorm" : "") + (info.param.residual ? "_residual" : "") + "_" +
+         std::to_string(info.index);
 }
 
 class GradientCheck : public ::testing::TestWithParam<Case> {};
@@ -105,11 +105,18 @@ TEST(Mlp, ParametersHaveTheDocumentedLayout) {
   Mlp<float> model(5, spec, 3, training, inference);
   std::vector<std::tuple<BlockKind, std::size_t, std::size_t>> seen;
   for (const auto& b : model.blocks()) seen.emplace_back(b.kind, b.layer, b.size);
-  const std::vector<std::tuple<BlockKind, std::size_t, std::size_t>> expected = {
-      {BlockKind::Weight, 0, 30},  {BlockKind::Bias, 0, 6},     {BlockKind::NormGain, 0, 6},
-      {BlockKind::NormBias, 0, 6}, {BlockKind::ActivationParams, 0, 1}, {BlockKind::Weight, 1, 24},
-      {BlockKind::Bias, 1, 4},     {BlockKind::NormGain, 1, 4}, {BlockKind::NormBias, 1, 4},
-      {BlockKind::ActivationParams, 1, 1}, {BlockKind::Weight, 2, 12},  {BlockKind::Bias, 2, 3}};
+  const std::vector<std::tuple<BlockKind, std::size_t, std::size_t>> expected = {{BlockKind::Weight, 0, 30},
+                                                                                 {BlockKind::Bias, 0, 6},
+                                                                                 {BlockKind::NormGain, 0, 6},
+                                                                                 {BlockKind::NormBias, 0, 6},
+                                                                                 {BlockKind::ActivationParams, 0, 1},
+                                                                                 {BlockKind::Weight, 1, 24},
+                                                                                 {BlockKind::Bias, 1, 4},
+                                                                                 {BlockKind::NormGain, 1, 4},
+                                                                                 {BlockKind::NormBias, 1, 4},
+                                                                                 {BlockKind::ActivationParams, 1, 1},
+                                                                                 {BlockKind::Weight, 2, 12},
+                                                                                 {BlockKind::Bias, 2, 3}};
   EXPECT_EQ(seen, expected);
 }
 
@@ -137,8 +144,9 @@ TEST(Mlp, InitialisationFollowsTheScheme) {
       }
       const double n = static_cast<double>(w.size);
       const double sd = std::sqrt(sum_sq / n - (sum / n) * (sum / n));
-      const double expected = init == Init::He ? std::sqrt(2.0 / 300) : init == Init::LeCun ? std::sqrt(1.0 / 300)
-                                                                                            : std::sqrt(2.0 / 700);
+      const double expected = init == Init::He      ? std::sqrt(2.0 / 300)
+                              : init == Init::LeCun ? std::sqrt(1.0 / 300)
+                                                    : std::sqrt(2.0 / 700);
       EXPECT_NEAR(sd, expected, 0.01 * expected);
       EXPECT_NEAR(sum / n, 0.0, 0.01 * expected);
       if (distribution == InitDistribution::Uniform) {
