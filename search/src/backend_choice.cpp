@@ -22,7 +22,7 @@ Expected<std::unique_ptr<trainer::TrainingBackend>> make_backend(const CampaignC
   std::string why;
   if (!kernels::cuda_available(&why)) {
     if (config.device == Device::Cuda) return fail("device: cuda was requested but CUDA cannot be used: " + why);
-    if (log) log("training on the CPU (" + why + ")");
+    if (log) log("no usable GPU, training on the CPU: " + why);
     return cpu();
   }
   kernels::CudaBackendOptions options;
@@ -32,7 +32,7 @@ Expected<std::unique_ptr<trainer::TrainingBackend>> make_backend(const CampaignC
     if (config.device == Device::Cuda) {
       return fail("device: cuda was requested but the CUDA backend failed to start: " + cuda.error().message);
     }
-    if (log) log("training on the CPU (the CUDA backend failed to start: " + cuda.error().message + ")");
+    if (log) log("the CUDA backend failed to start, training on the CPU: " + cuda.error().message);
     return cpu();
   }
   return std::move(*cuda);
