@@ -1,6 +1,7 @@
 // The CPU backend: jobs run concurrently in a oneTBB arena, one job per worker thread; each job is
 // single-threaded (Eigen never spawns threads here: EIGEN_DONT_PARALLELIZE), so a job's arithmetic,
 // and hence its result, is the same whatever the number of threads.
+#include <dlfcn.h>
 #include <tbb/blocked_range.h>
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
@@ -8,6 +9,7 @@
 
 #include <Eigen/Core>
 #include <chrono>
+#include <mutex>
 #include <optional>
 
 #include "expr/program.hpp"
@@ -58,6 +60,17 @@ TrainResult guarded(const TaskSpec& task, const Dataset& data, const TrainJob& j
   }
 }
 
+// Matrix products may go to OpenBLAS (trainer/CMakeLists.txt), which by default splits every product
+// over all cores; jobs already run side by side, so each product gets one thread. The call is not
+// part of the BLAS interface, hence the lookup (absent with another BLAS or none).
+void use_single_threaded_blas() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    using SetThreads = void (*)(int);
+    if (void* symbol = ::dlsym(RTLD_DEFAULT, "openblas_set_num_threads")) reinterpret_cast<SetThreads>(symbol)(1);
+  });
+}
+
 }  // namespace
 
 std::string_view to_string(RunStatus status) {
@@ -76,6 +89,7 @@ CpuBackend::CpuBackend(int threads) : threads_(threads > 0 ? threads : tbb::info
 std::string CpuBackend::name() const { return "cpu(" + std::to_string(threads_) + " threads)"; }
 
 TrainResult train_one(const TaskSpec& task, const Dataset& data, const TrainJob& job) {
+  use_single_threaded_blas();
   const auto start = std::chrono::steady_clock::now();
   auto program = compile_activation(job.activation);
   if (!program) {
@@ -88,6 +102,7 @@ TrainResult train_one(const TaskSpec& task, const Dataset& data, const TrainJob&
 
 std::vector<TrainResult> CpuBackend::train(const TaskSpec& task, const Dataset& data, std::span<const TrainJob> jobs,
                                            const JobDone& on_done) {
+  use_single_threaded_blas();
   std::vector<TrainResult> results(jobs.size());
   // Compiled up front on this thread: compilation is cheap, and the workers then share nothing but
   // read-only programs and data.
