@@ -18,8 +18,8 @@ namespace actsearch::trainer {
 
 // The contents of one IDX file of unsigned bytes (element type 0x08, the MNIST family's type).
 struct IdxArray {
-  std::vector<std::size_t> dims;  // e.g. {60000, 28, 28} for images, {60000} for labels
-  std::vector<std::uint8_t> data; // row-major, product(dims) bytes
+  std::vector<std::size_t> dims;   // e.g. {60000, 28, 28} for images, {60000} for labels
+  std::vector<std::uint8_t> data;  // row-major, product(dims) bytes
 };
 
 // Reads an IDX file, gzip-compressed or raw (detected from the content, not the name). Errors name
@@ -80,13 +80,13 @@ struct DatasetSpec {
   Standardization standardize = Standardization::Global;
 
   // Synthetic kinds only.
-  std::size_t examples = 2000;      // train + validation pool
+  std::size_t examples = 2000;  // train + validation pool
   std::size_t test_examples = 1000;
-  int classes = 3;                  // blobs (spirals always have 2)
-  int features = 2;                 // blobs (spirals always have 2)
-  double noise = 0.1;               // spirals: normal noise added to each coordinate; blobs: cluster sd
-  double turns = 1.5;               // spirals: revolutions of each arm
-  double separation = 3.0;          // blobs: sd of the class centres
+  int classes = 3;          // blobs (spirals always have 2)
+  int features = 2;         // blobs (spirals always have 2)
+  double noise = 0.1;       // spirals: normal noise added to each coordinate; blobs: cluster sd
+  double turns = 1.5;       // spirals: revolutions of each arm
+  double separation = 3.0;  // blobs: sd of the class centres
 };
 
 // Loads or generates the data set, splits and standardises it.

@@ -24,12 +24,12 @@ constexpr std::uint64_t splitmix64_mix(std::uint64_t z) {
 
 // What a stream is used for. The values are part of the reproducibility contract: never renumber.
 enum class Stream : std::uint64_t {
-  DatasetSplit = 1,     // permutation that splits the official training set into train/validation
-  SyntheticTrain = 2,   // synthetic examples of the train+validation pool
-  SyntheticTest = 3,    // synthetic examples of the test set
-  SyntheticCentres = 4, // class centres of Gaussian blobs
-  WeightInit = 5,       // index = layer (0 = first hidden layer, hidden count = output layer)
-  EpochShuffle = 6,     // index = epoch (0-based)
+  DatasetSplit = 1,      // permutation that splits the official training set into train/validation
+  SyntheticTrain = 2,    // synthetic examples of the train+validation pool
+  SyntheticTest = 3,     // synthetic examples of the test set
+  SyntheticCentres = 4,  // class centres of Gaussian blobs
+  WeightInit = 5,        // index = layer (0 = first hidden layer, hidden count = output layer)
+  EpochShuffle = 6,      // index = epoch (0-based)
 };
 
 // Key of stream `purpose` number `index` under `seed`: mix(mix(seed + purpose * gamma) + index).
@@ -51,7 +51,7 @@ class SplitMix64 {
     state_ += kGoldenGamma;
     return splitmix64_mix(state_);
   }
-  double uniform();                // [0, 1)
+  double uniform();                      // [0, 1)
   std::uint64_t below(std::uint64_t n);  // [0, n)
 
  private:

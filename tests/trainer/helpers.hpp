@@ -38,9 +38,9 @@ class TempDir {
  public:
   TempDir() {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::temp_directory_path() /
-            ("actsearch-trainer-" + std::string(info->test_suite_name()) + "-" + info->name() + "-" +
-             std::to_string(std::random_device{}()));
+    path_ =
+        std::filesystem::temp_directory_path() / ("actsearch-trainer-" + std::string(info->test_suite_name()) + "-" +
+                                                  info->name() + "-" + std::to_string(std::random_device{}()));
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {

@@ -1,9 +1,10 @@
 // Data set assembly: IDX directories, the seeded train/validation split and standardisation.
+#include "trainer/dataset.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
-#include "trainer/dataset.hpp"
 #include "trainer/random.hpp"
 
 namespace actsearch::trainer {
@@ -158,8 +159,8 @@ Expected<Dataset> load_idx_dataset(const std::filesystem::path& train_images, co
   auto test = load_idx_pair(test_images, test_labels, test_features);
   if (!test) return fail(test.error());
   if (test->size > 0 && test_features != train_features) {
-    return fail("wrong dimensions: test images have " + std::to_string(test_features) +
-                    " features, training images " + std::to_string(train_features),
+    return fail("wrong dimensions: test images have " + std::to_string(test_features) + " features, training images " +
+                    std::to_string(train_features),
                 {.file = test_images.string()});
   }
   const int classes = count_classes(*pool);
@@ -191,7 +192,8 @@ Expected<Dataset> load_dataset(const DatasetSpec& spec) {
     }
     case DatasetKind::TwoSpirals: {
       if (auto ok = check_synthetic(spec); !ok) return fail(ok.error());
-      Split pool = make_two_spirals(spec.examples, spec.noise, spec.turns, stream_key(spec.seed, Stream::SyntheticTrain));
+      Split pool =
+          make_two_spirals(spec.examples, spec.noise, spec.turns, stream_key(spec.seed, Stream::SyntheticTrain));
       Split test =
           make_two_spirals(spec.test_examples, spec.noise, spec.turns, stream_key(spec.seed, Stream::SyntheticTest));
       return assemble("two_spirals", std::move(pool), std::move(test), 2, 2, spec);

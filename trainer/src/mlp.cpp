@@ -267,7 +267,8 @@ double Mlp<T>::forward_backward(std::span<const T> inputs, std::span<const std::
       Eigen::Map<const Vector> dphi_dtheta(train_.dtheta[l].data() + static_cast<std::size_t>(n) * k, n);
       grads_[layer.theta + k] = grad_a.dot(dphi_dtheta);
     }
-    Eigen::Map<Vector>(train_.grad_z.data(), n) = grad_a.cwiseProduct(Eigen::Map<const Vector>(train_.slope[l].data(), n));
+    Eigen::Map<Vector>(train_.grad_z.data(), n) =
+        grad_a.cwiseProduct(Eigen::Map<const Vector>(train_.slope[l].data(), n));
     if (spec_.norm == Norm::Layer) {
       layer_norm_backward(layer, train_.grad_z.data(), train_.xhat[l].data(), train_.inv_std[l].data(), batch);
     }
@@ -304,7 +305,8 @@ BatchScore Mlp<T>::score(std::span<const T> inputs, std::span<const std::int32_t
     inference_->evaluate(std::span<const T>(score_.z.data(), n),
                          std::span<const T>(params_.data() + layer.theta, num_theta_), phi_only);
     if (layer.residual) {
-      Eigen::Map<Vector>(out, static_cast<Eigen::Index>(n)) += Eigen::Map<const Vector>(a_prev, static_cast<Eigen::Index>(n));
+      Eigen::Map<Vector>(out, static_cast<Eigen::Index>(n)) +=
+          Eigen::Map<const Vector>(a_prev, static_cast<Eigen::Index>(n));
     }
     a_prev = out;
     current = 1 - current;

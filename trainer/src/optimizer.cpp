@@ -8,7 +8,8 @@ namespace actsearch::trainer {
 
 double learning_rate_at(const OptimizerSpec& spec, std::int64_t step, std::int64_t steps_per_epoch,
                         std::int64_t total_steps) {
-  const auto warmup = static_cast<std::int64_t>(std::llround(spec.warmup_epochs * static_cast<double>(steps_per_epoch)));
+  const auto warmup =
+      static_cast<std::int64_t>(std::llround(spec.warmup_epochs * static_cast<double>(steps_per_epoch)));
   if (step < warmup) return spec.lr * static_cast<double>(step + 1) / static_cast<double>(warmup);
   if (spec.schedule == Schedule::Constant) return spec.lr;
   const double span = static_cast<double>(std::max<std::int64_t>(1, total_steps - warmup));

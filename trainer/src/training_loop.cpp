@@ -112,7 +112,8 @@ TrainResult train_compiled(const TaskSpec& task, const Dataset& data, const Trai
   for (int epoch = 0; epoch < epochs; ++epoch) {
     const auto epoch_start = Clock::now();
     std::iota(order.begin(), order.end(), 0u);
-    shuffle(std::span<std::uint32_t>(order), stream_key(job.seed, Stream::EpochShuffle, static_cast<std::uint64_t>(epoch)));
+    shuffle(std::span<std::uint32_t>(order),
+            stream_key(job.seed, Stream::EpochShuffle, static_cast<std::uint64_t>(epoch)));
     double loss_sum = 0;
     for (std::size_t first = 0; first < m; first += batch_size) {
       const std::size_t count = std::min(batch_size, m - first);
