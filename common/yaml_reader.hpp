@@ -63,6 +63,20 @@ inline Location location_of(const YAML::Node& node, const std::string& file, std
   return at;
 }
 
+// Parses YAML text; a syntax error becomes an Error at its line and column in `file`.
+inline Expected<YAML::Node> load_text(std::string_view text, const std::string& file) {
+  try {
+    return YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    Location at{.file = file};
+    if (!e.mark.is_null()) {
+      at.line = e.mark.line + 1;
+      at.column = e.mark.column + 1;
+    }
+    return fail("YAML syntax error: " + e.msg, std::move(at));
+  }
+}
+
 // What a node holds, for "expected X, found Y" messages.
 inline std::string describe(const YAML::Node& node) {
   if (node.IsMap()) return "a mapping";

@@ -279,14 +279,9 @@ class CampaignReader {
 }  // namespace
 
 Expected<CampaignConfig> parse_campaign_config(const std::string& text, const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    return fail("YAML syntax error: " + e.msg,
-                Location{.file = file, .line = e.mark.line + 1, .column = e.mark.column + 1});
-  }
-  return CampaignReader(root, file).read(text);
+  auto root = yaml::load_text(text, file);
+  if (!root) return fail(root.error());
+  return CampaignReader(*root, file).read(text);
 }
 
 Expected<CampaignConfig> load_campaign_config(const std::filesystem::path& file) {

@@ -395,18 +395,9 @@ class SpaceParser {
 Expected<Space> Space::parse(const YAML::Node& node, const std::string& file) { return SpaceParser(file).parse(node); }
 
 Expected<Space> Space::parse_text(std::string_view yaml, const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    Location at{.file = file};
-    if (!e.mark.is_null()) {
-      at.line = e.mark.line + 1;
-      at.column = e.mark.column + 1;
-    }
-    return fail("invalid YAML: " + e.msg, at);
-  }
-  return parse(root, file);
+  auto root = yaml::load_text(yaml, file);
+  if (!root) return fail(root.error());
+  return parse(*root, file);
 }
 
 Expected<Space> Space::load(const std::filesystem::path& file) {

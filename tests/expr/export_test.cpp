@@ -18,6 +18,7 @@
 #include "expr/print.hpp"
 #include "expr/program.hpp"
 #include "expr/simplify.hpp"
+#include "tests/common/temp_dir.hpp"
 #include "tests/expr/random_expression.hpp"
 
 namespace actsearch::expr {
@@ -34,20 +35,7 @@ bool python_has(const std::string& module) {
   return std::system((python() + " -c 'import " + module + "' > /dev/null 2>&1").c_str()) == 0;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() /
-            ("actsearch-export-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-
- private:
-  static inline int counter_ = 0;
-  fs::path path_;
-};
+using ::actsearch::testing::TempDir;
 
 std::vector<Expr> export_cases() {
   std::vector<Expr> out;

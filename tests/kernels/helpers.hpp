@@ -13,6 +13,7 @@
 #include "expr/primitives.hpp"
 #include "expr/program.hpp"
 #include "expr/simplify.hpp"
+#include "tests/common/temp_dir.hpp"
 #include "tests/expr/random_expression.hpp"
 
 namespace actsearch::kernels::testing {
@@ -56,26 +57,6 @@ inline std::vector<const expr::Program*> pointers(const std::vector<expr::Progra
   return out;
 }
 
-// A fresh directory under the system temp dir, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ =
-        std::filesystem::temp_directory_path() / ("actsearch-kernels-" + std::string(info->test_suite_name()) + "-" +
-                                                  info->name() + "-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using ::actsearch::testing::TempDir;
 
 }  // namespace actsearch::kernels::testing

@@ -9,33 +9,13 @@
 #include <random>
 #include <string>
 
+#include "tests/common/temp_dir.hpp"
+
 namespace actsearch::search::testing {
 
 inline std::filesystem::path source_dir() { return ACTSEARCH_SOURCE_DIR; }
 
-class TempDir {
- public:
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::temp_directory_path() /
-            ("actsearch-search-" + std::string(info->name()) + "-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name) << text;
-    return path_ / name;
-  }
-
- private:
-  std::filesystem::path path_;
-};
+using ::actsearch::testing::TempDir;
 
 // A campaign on the spirals task: `body` supplies strategy/fidelity keys.
 inline std::string spirals_campaign(const std::string& name, const std::string& body) {

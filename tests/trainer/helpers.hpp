@@ -11,6 +11,7 @@
 #include "expr/parse.hpp"
 #include "expr/program.hpp"
 #include "expr/simplify.hpp"
+#include "tests/common/temp_dir.hpp"
 #include "trainer/task.hpp"
 
 namespace actsearch::trainer::testing {
@@ -33,26 +34,6 @@ inline TaskSpec load_config(const std::string& name) {
   return task ? *task : TaskSpec{};
 }
 
-// A fresh directory under the system temp dir, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ =
-        std::filesystem::temp_directory_path() / ("actsearch-trainer-" + std::string(info->test_suite_name()) + "-" +
-                                                  info->name() + "-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using ::actsearch::testing::TempDir;
 
 }  // namespace actsearch::trainer::testing

@@ -146,18 +146,9 @@ Expected<TaskSpec> parse_task(const YAML::Node& node, const std::string& file) {
 }
 
 Expected<TaskSpec> parse_task_text(std::string_view yaml, const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    Location at{.file = file};
-    if (!e.mark.is_null()) {
-      at.line = e.mark.line + 1;
-      at.column = e.mark.column + 1;
-    }
-    return fail("YAML syntax error: " + e.msg, std::move(at));
-  }
-  return parse_task(root, file);
+  auto root = yaml::load_text(yaml, file);
+  if (!root) return fail(root.error());
+  return parse_task(*root, file);
 }
 
 Expected<TaskSpec> load_task(const std::filesystem::path& file) {
