@@ -93,22 +93,20 @@ class Database {
   // Running rows left by a killed process become queued again; returns how many.
   Expected<int> requeue_interrupted(std::int64_t campaign_id);
 
-  // The ranking of one campaign. For each candidate of the campaign that is not rejected:
-  //  - stage: the highest stage with at least one `done` evaluation. Statistics use the done evaluations
-  //    at that stage only: seeds (non-NaN val_accuracy values), mean, sd (n - 1), and the CI
-  //    mean ± t_{(1+confidence)/2, n-1}·sd/√n (Student t; NaN for n < 2).
-  //  - fitness = mean - penalty (penalty from the campaign link).
+  // The ranking of one campaign: fitness, rank and ties as db/scoring.hpp defines them. For each
+  // candidate of the campaign that is not rejected:
+  //  - stage: the highest stage with a run that counts for fitness (done or diverged). seeds, mean, sd
+  //    (n - 1) and the CI mean ± t_{(1+confidence)/2, n-1}·sd/√n (Student t; NaN for n < 2) are over the
+  //    done runs there; diverged counts the diverged ones; fitness is the scoring module's.
   //  - delta_relu: the mean paired difference val_accuracy(candidate) - val_accuracy(reference) over the
   //    seeds both have done at the candidate's stage, where the reference is the campaign's candidate whose
   //    baseline_name is options.reference_baseline; its paired-t CI (NaN for fewer than 2 pairs);
   //    paired_seeds = the number of pairs. NaN when there is no reference or it has no done run there.
   //  - test_mean / test_seeds: over the done rows at that stage that have a test accuracy.
-  //  - A candidate with no done evaluation at all (only queued, failed or diverged runs) has mean and
-  //    fitness NaN; its stage is the highest stage it was tried at (0 if never).
-  // Order: rows with a fitness first, by stage descending (finalists above candidates eliminated at lower
-  // rungs), then fitness descending, then candidate_id; rows without a fitness last, by stage descending
-  // then candidate_id. rank is 1-based; options.top > 0 keeps the first `top` rows. Baselines appear,
-  // flagged. The SQL view `leaderboard` gives the same seeds/mean/sd/fitness for use from the shell.
+  //  - A candidate with no counted run (only queued, failed or running ones) has mean and fitness NaN;
+  //    its stage is the highest stage it was tried at (0 if never).
+  // rank is 1-based; options.top > 0 keeps the first `top` rows. Baselines appear, flagged. The SQL view
+  // `leaderboard` gives the same stage/seeds/mean/sd/fitness/rank for use from the shell.
   Expected<std::vector<LeaderboardRow>> leaderboard(std::int64_t campaign_id, const LeaderboardOptions& options = {});
 
   // "ok", or SQLite's integrity report followed by any foreign-key violations.

@@ -80,7 +80,8 @@ struct LeaderboardRow {
   bool baseline = false;
   std::string baseline_name;
   int stage = 0;
-  int seeds = 0;
+  int seeds = 0;     // done runs at `stage` (mean, sd and the CI are over these)
+  int diverged = 0;  // diverged runs at `stage` (they count as accuracy 0 in fitness; db/scoring.hpp)
   double mean = kNaN, sd = kNaN, ci_low = kNaN, ci_high = kNaN, penalty = 0, fitness = kNaN;
   double delta_relu = kNaN, delta_ci_low = kNaN, delta_ci_high = kNaN;
   int paired_seeds = 0;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "expr/expr.hpp"
+#include "expr/program.hpp"
 
 namespace actsearch::expr {
 
@@ -23,5 +24,7 @@ struct Fingerprint {
 std::span<const double> fingerprint_points();
 
 Fingerprint fingerprint(const Expr& e);
+// The same from an already compiled program (its value output; derivatives, if compiled, are unused).
+Fingerprint fingerprint(const Program& program);
 
 }  // namespace actsearch::expr

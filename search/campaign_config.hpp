@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "common/expected.hpp"
-#include "search/probes.hpp"
+#include "probes/probes.hpp"
 #include "spaces/space.hpp"
 #include "trainer/task.hpp"
 
@@ -76,7 +76,7 @@ struct CampaignConfig {
   std::string task_source;
   StrategySpec strategy;
   FidelitySpec fidelity;
-  ProbeBounds probe_bounds = ProbeBounds::defaults();
+  probes::ProbeBounds probe_bounds = probes::ProbeBounds::defaults();
   RegulariserSpec regularisers;
   std::vector<std::string> baselines = {"relu", "swish", "gelu", "elu", "tanh"};
   // The config with comments and formatting removed, followed by the task and space it refers to:

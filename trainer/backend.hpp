@@ -47,6 +47,16 @@ struct TrainJob {
   bool evaluate_test = false;
 };
 
+// The budget a job really gets: "0 = the task's value" is resolved here and nowhere else.
+struct JobBudget {
+  std::size_t train_examples = 0;  // 0 = the whole train split
+  int epochs = 0;
+};
+inline JobBudget budget_of(const TaskSpec& task, const TrainJob& job) {
+  return {job.train_examples > 0 ? job.train_examples : task.training.train_examples,
+          job.epochs > 0 ? job.epochs : task.training.epochs};
+}
+
 enum class RunStatus { Ok, Diverged, Failed };
 std::string_view to_string(RunStatus status);
 

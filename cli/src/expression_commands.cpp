@@ -14,8 +14,8 @@
 #include "expr/print.hpp"
 #include "expr/program.hpp"
 #include "expr/simplify.hpp"
-#include "search/likeness.hpp"
-#include "search/probes.hpp"
+#include "probes/likeness.hpp"
+#include "probes/probes.hpp"
 #include "trainer/backend.hpp"
 #include "trainer/task.hpp"
 
@@ -144,8 +144,8 @@ int run_eval(const std::string& text, const std::string& at, bool as_json, const
       out["points"].push_back(p);
     }
     out["probes"] = json::object();
-    for (const auto& [name, v] : search::compute_probes(canonical)) out["probes"][name] = number_or_null(v);
-    const search::Likeness like = search::likeness_to_known(canonical);
+    for (const auto& [name, v] : probes::compute_probes(canonical)) out["probes"][name] = number_or_null(v);
+    const probes::Likeness like = probes::likeness_to_known(canonical);
     out["nearest"] = {{"name", like.nearest}, {"distance", number_or_null(like.distance)}};
     out["likeness"] = json::object();
     for (const auto& [name, distance] : like.all) out["likeness"][name] = number_or_null(distance);

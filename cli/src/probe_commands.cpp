@@ -10,8 +10,8 @@
 #include "expr/parse.hpp"
 #include "expr/print.hpp"
 #include "expr/simplify.hpp"
-#include "search/likeness.hpp"
-#include "search/probes.hpp"
+#include "probes/likeness.hpp"
+#include "probes/probes.hpp"
 
 namespace actsearch::cli {
 namespace {
@@ -38,7 +38,7 @@ int run_probes(const std::vector<std::string>& texts, bool as_json) {
       items.emplace_back(t, *parsed);
     }
   }
-  const search::ProbeBounds bounds = search::ProbeBounds::defaults();
+  const probes::ProbeBounds bounds = probes::ProbeBounds::defaults();
   json out = json::array();
   if (!as_json) {
     fmt::print("{:<14}", "function");
@@ -47,9 +47,9 @@ int run_probes(const std::vector<std::string>& texts, bool as_json) {
   }
   for (const auto& [label, e] : items) {
     const expr::Expr canonical = expr::simplify(e);
-    const auto values = search::compute_probes(canonical);
-    const auto reasons = search::check_probes(values, bounds);
-    const auto like = search::likeness_to_known(canonical);
+    const auto values = probes::compute_probes(canonical);
+    const auto reasons = probes::check_probes(values, bounds);
+    const auto like = probes::likeness_to_known(canonical);
     if (as_json) {
       json probes = json::object();
       for (const auto& [name, v] : values) probes[name] = finite_or_null(v);

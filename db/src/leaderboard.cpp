@@ -7,6 +7,7 @@
 
 #include "database_impl.hpp"
 #include "db/database.hpp"
+#include "db/scoring.hpp"
 #include "db/statistics.hpp"
 
 namespace actsearch::db {
@@ -17,13 +18,14 @@ using sqlite::Cursor;
 struct Run {
   int stage;
   std::int64_t seed;
-  double val;
+  RunOutcome outcome;
   double test;
 };
 
 struct Entry {
   LeaderboardRow row;
-  std::vector<Run> runs;  // done runs, any stage
+  std::vector<Run> runs;  // runs that count for fitness (done, diverged), any stage
+  std::int64_t proposal_index = 0;
   int last_tried_stage = 0;
 };
 
@@ -38,7 +40,8 @@ Expected<std::vector<LeaderboardRow>> Database::leaderboard(std::int64_t campaig
 
     auto links = impl.prepare(
         "SELECT cc.candidate_id, cc.origin, cc.baseline_name, cc.status, cc.penalty, k.expr, k.nearest, "
-        "k.nearest_distance, k.complexity FROM campaign_candidates cc JOIN candidates k ON k.id = cc.candidate_id "
+        "k.nearest_distance, k.complexity, cc.proposal_index FROM campaign_candidates cc JOIN candidates k ON k.id = "
+        "cc.candidate_id "
         "WHERE cc.campaign_id = ?1 AND cc.status <> 'rejected'");
     if (!links) return Unexpected{links.error()};
     {
@@ -56,6 +59,7 @@ Expected<std::vector<LeaderboardRow>> Database::leaderboard(std::int64_t campaig
         e.row.nearest = c.text(6);
         e.row.distance = c.real(7);
         e.row.complexity = static_cast<int>(c.integer(8));
+        e.proposal_index = c.integer(9);
         index.emplace(e.row.candidate_id, entries.size());
         entries.push_back(std::move(e));
       }
@@ -64,8 +68,8 @@ Expected<std::vector<LeaderboardRow>> Database::leaderboard(std::int64_t campaig
 
     // Served entirely by the covering index evaluations_leaderboard.
     auto done = impl.prepare(
-        "SELECT candidate_id, stage, seed, val_accuracy, test_accuracy FROM evaluations "
-        "WHERE campaign_id = ?1 AND status = 'done'");
+        "SELECT candidate_id, stage, seed, val_accuracy, test_accuracy, status = 'diverged' FROM evaluations "
+        "WHERE campaign_id = ?1 AND status IN ('done', 'diverged')");
     if (!done) return Unexpected{done.error()};
     {
       Cursor c(*done);
@@ -74,17 +78,18 @@ Expected<std::vector<LeaderboardRow>> Database::leaderboard(std::int64_t campaig
       while ((rc = c.step()) == SQLITE_ROW) {
         auto it = index.find(c.integer(0));
         if (it == index.end()) continue;  // rejected, or evaluated without a campaign link
-        entries[it->second].runs.push_back({static_cast<int>(c.integer(1)), c.integer(2), c.real(3), c.real(4)});
+        const RunOutcome outcome{c.integer(5) != 0 ? EvalStatus::Diverged : EvalStatus::Done, c.real(3)};
+        if (!counts_for_fitness(outcome)) continue;
+        entries[it->second].runs.push_back({static_cast<int>(c.integer(1)), c.integer(2), outcome, c.real(4)});
       }
-      if (rc != SQLITE_DONE) return impl.error("leaderboard: read the done evaluations");
+      if (rc != SQLITE_DONE) return impl.error("leaderboard: read the finished evaluations");
     }
 
     // The stage a candidate without a done run was tried at: only the (few) rows that are not done. Without
     // ANALYZE statistics the planner would pick the UNIQUE index and visit every row of the campaign.
     auto tried = impl.prepare(
         "SELECT candidate_id, MAX(stage) FROM evaluations INDEXED BY evaluations_leaderboard WHERE status IN "
-        "('queued', 'running', 'failed', "
-        "'diverged', 'rejected') AND campaign_id = ?1 GROUP BY candidate_id");
+        "('queued', 'running', 'failed', 'rejected') AND campaign_id = ?1 GROUP BY candidate_id");
     if (!tried) return Unexpected{tried.error()};
     {
       Cursor c(*tried);
@@ -110,7 +115,7 @@ Expected<std::vector<LeaderboardRow>> Database::leaderboard(std::int64_t campaig
       }
       if (ref != nullptr) {
         for (const Run& r : ref->runs) {
-          if (!std::isnan(r.val)) reference[{r.stage, r.seed}] = r.val;
+          if (r.outcome.status == EvalStatus::Done) reference[{r.stage, r.seed}] = r.outcome.val_accuracy;
         }
       }
     }
@@ -131,13 +136,15 @@ Expected<std::vector<LeaderboardRow>> Database::leaderboard(std::int64_t campaig
       values.clear();
       tests.clear();
       differences.clear();
+      StageScore score;
       for (const Run& r : e.runs) {
         if (r.stage != row.stage) continue;
-        values.push_back(r.val);
+        score.add(r.outcome);
+        if (r.outcome.status != EvalStatus::Done) continue;
+        values.push_back(r.outcome.val_accuracy);
         tests.push_back(r.test);
-        if (std::isnan(r.val)) continue;
         if (auto it = reference.find({r.stage, r.seed}); it != reference.end())
-          differences.push_back(r.val - it->second);
+          differences.push_back(r.outcome.val_accuracy - it->second);
       }
       const Summary s = summarize(values, critical);
       row.seeds = s.n;
@@ -145,7 +152,8 @@ Expected<std::vector<LeaderboardRow>> Database::leaderboard(std::int64_t campaig
       row.sd = s.sd;
       row.ci_low = s.ci_low;
       row.ci_high = s.ci_high;
-      row.fitness = row.mean - row.penalty;
+      row.diverged = score.diverged;
+      row.fitness = score.fitness(row.penalty);
       const Summary t = summarize(tests, critical);
       row.test_mean = t.mean;
       row.test_seeds = t.n;
@@ -158,30 +166,18 @@ Expected<std::vector<LeaderboardRow>> Database::leaderboard(std::int64_t campaig
     }
 
     // Sort keys, not rows: rows carry several strings each.
-    struct Key {
-      bool missing;
-      int stage;
-      double fitness;
-      std::int64_t id;
-      std::size_t row;
-    };
-    std::vector<Key> keys;
+    std::vector<std::pair<RankKey, std::size_t>> keys;
     keys.reserve(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      keys.push_back({std::isnan(rows[i].fitness), rows[i].stage, rows[i].fitness, rows[i].candidate_id, i});
+      keys.push_back({RankKey{rows[i].fitness, rows[i].stage, entries[i].proposal_index, rows[i].candidate_id}, i});
     }
-    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-      if (a.missing != b.missing) return b.missing;
-      if (a.stage != b.stage) return a.stage > b.stage;
-      if (!a.missing && a.fitness != b.fitness) return a.fitness > b.fitness;
-      return a.id < b.id;
-    });
+    std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return ranks_before(a.first, b.first); });
     std::size_t keep = keys.size();
     if (options.top > 0) keep = std::min(keep, static_cast<std::size_t>(options.top));
     std::vector<LeaderboardRow> ranked;
     ranked.reserve(keep);
     for (std::size_t i = 0; i < keep; ++i) {
-      ranked.push_back(std::move(rows[keys[i].row]));
+      ranked.push_back(std::move(rows[keys[i].second]));
       ranked.back().rank = static_cast<int>(i + 1);
     }
     return ranked;

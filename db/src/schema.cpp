@@ -164,10 +164,82 @@ JOIN campaigns c ON c.id = a.campaign_id
 WHERE cc.status <> 'rejected';
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{
+// Version 4: the view follows db/scoring.hpp, the one definition of fitness and rank: a diverged run
+// counts as accuracy 0, the stage is the highest with a done or diverged run, ties go to the earlier
+// proposal. seeds/mean/sd stay over the done runs of that stage. tests/db/scoring_test.cpp holds the view
+// equal to Database::leaderboard.
+constexpr std::string_view kScoredLeaderboard = R"sql(
+DROP VIEW leaderboard;
+
+CREATE VIEW leaderboard AS
+WITH counted AS (
+  SELECT campaign_id, candidate_id, stage, status, val_accuracy, test_accuracy,
+         CASE WHEN status = 'diverged' THEN 0.0 ELSE val_accuracy END AS scored
+  FROM evaluations
+  WHERE (status = 'done' AND val_accuracy IS NOT NULL) OR status = 'diverged'
+), top_stage AS (
+  SELECT campaign_id, candidate_id, MAX(stage) AS stage FROM counted GROUP BY campaign_id, candidate_id
+), agg AS (
+  SELECT t.campaign_id, t.candidate_id, t.stage,
+         COUNT(*) AS counted,
+         SUM(c.status = 'diverged') AS diverged,
+         SUM(c.scored) AS scored_sum,
+         COUNT(CASE WHEN c.status = 'done' THEN 1 END) AS seeds,
+         AVG(CASE WHEN c.status = 'done' THEN c.val_accuracy END) AS mean,
+         COUNT(CASE WHEN c.status = 'done' THEN c.test_accuracy END) AS test_seeds,
+         AVG(CASE WHEN c.status = 'done' THEN c.test_accuracy END) AS test_mean
+  FROM top_stage t
+  JOIN counted c ON c.campaign_id = t.campaign_id AND c.candidate_id = t.candidate_id AND c.stage = t.stage
+  GROUP BY t.campaign_id, t.candidate_id
+), spread AS (
+  SELECT a.campaign_id, a.candidate_id,
+         CASE WHEN a.seeds > 1
+              THEN sqrt(SUM(CASE WHEN c.status = 'done' THEN (c.val_accuracy - a.mean) * (c.val_accuracy - a.mean) END)
+                        / (a.seeds - 1)) END AS sd
+  FROM agg a
+  JOIN counted c ON c.campaign_id = a.campaign_id AND c.candidate_id = a.candidate_id AND c.stage = a.stage
+  GROUP BY a.campaign_id, a.candidate_id
+), scored AS (
+  SELECT a.*, s.sd, cc.penalty, cc.proposal_index, cc.origin, cc.baseline_name, cc.status,
+         a.scored_sum / a.counted - cc.penalty AS fitness
+  FROM agg a
+  JOIN spread s ON s.campaign_id = a.campaign_id AND s.candidate_id = a.candidate_id
+  JOIN campaign_candidates cc ON cc.campaign_id = a.campaign_id AND cc.candidate_id = a.candidate_id
+  WHERE cc.status <> 'rejected'
+)
+SELECT
+  ROW_NUMBER() OVER (PARTITION BY x.campaign_id
+                     ORDER BY x.stage DESC, x.fitness DESC, x.proposal_index, x.candidate_id) AS rank,
+  c.name AS campaign,
+  x.campaign_id,
+  x.candidate_id,
+  k.expr,
+  x.origin = 'baseline' AS baseline,
+  x.baseline_name,
+  x.stage,
+  x.seeds,
+  x.diverged,
+  x.mean,
+  x.sd,
+  x.penalty,
+  x.fitness,
+  x.test_seeds,
+  x.test_mean,
+  k.nearest,
+  k.nearest_distance,
+  k.complexity,
+  x.status,
+  x.proposal_index
+FROM scored x
+JOIN candidates k ON k.id = x.candidate_id
+JOIN campaigns c ON c.id = x.campaign_id;
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations{{
     {1, "core tables", kCoreTables},
     {2, "aliases and likeness", kAliasesAndLikeness},
     {3, "leaderboard indexes and view", kIndexesAndLeaderboard},
+    {4, "leaderboard view follows the scoring module", kScoredLeaderboard},
 }};
 
 }  // namespace

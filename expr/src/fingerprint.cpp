@@ -64,7 +64,10 @@ std::string Fingerprint::hex() const {
 }
 
 Fingerprint fingerprint(const Expr& e) {
-  const Program program = Program::compile(e, ProgramOptions{.derivatives = false});
+  return fingerprint(Program::compile(e, ProgramOptions{.derivatives = false}));
+}
+
+Fingerprint fingerprint(const Program& program) {
   const auto points = fingerprint_points();
   std::vector<double> values(points.size());
   double* out[] = {values.data()};

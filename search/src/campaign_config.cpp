@@ -9,6 +9,7 @@
 #include "common/yaml_reader.hpp"
 #include "expr/known.hpp"
 #include "expr/parse.hpp"
+#include "search/src/probe_bounds_yaml.hpp"
 
 namespace actsearch::search {
 namespace {
@@ -137,7 +138,7 @@ class CampaignReader {
       p.probe = entry.first.as<std::string>("");
       const std::string path = "regularisers.probes." + p.probe;
       bool known = false;
-      for (auto name : probe_names()) known = known || name == p.probe;
+      for (auto name : probes::probe_names()) known = known || name == p.probe;
       if (!known) {
         in_.report("unknown probe '" + p.probe + "'", in_.where(entry.first, path));
         return;

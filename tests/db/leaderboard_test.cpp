@@ -86,15 +86,16 @@ TEST_F(Leaderboard, RanksStatisticsAndPairedDeltas) {
   failed(f, 1, 2, EvalStatus::Failed);
   runs(g, 1, {0.99, 0.99, 0.99});
   runs(h, 0, {0.65, 0.66});
-  failed(h, 1, 1, EvalStatus::Diverged);  // stage 1 has no done run: h stays at stage 0
+  failed(h, 1, 1, EvalStatus::Diverged);  // promoted, then diverged: stage 1 with accuracy 0 (db/scoring.hpp)
 
   auto board = db().leaderboard(campaign_);
   ASSERT_TRUE(board) << board.error().describe();
   std::vector<std::int64_t> order;
   for (const auto& row : *board) order.push_back(row.candidate_id);
-  // Stage 1 by fitness (c 0.8967, b 0.84 - 0.01 = 0.83, relu 0.81), stage 0 by fitness (d 0.96, h 0.655,
-  // e 0.5), then the rows without a result (f tried at stage 1, q never run); g is rejected.
-  EXPECT_EQ(order, (std::vector<std::int64_t>{c, b, relu, d, h, e, f, q}));
+  // Stage 1 by fitness (c 0.8967, b 0.84 - 0.01 = 0.83, relu 0.81, then f and h whose one counted run
+  // diverged: 0, tied, so the earlier proposal f first), stage 0 by fitness (d 0.96, e 0.5), then the row
+  // without a counted run (q never run); g is rejected. f's failed run does not count.
+  EXPECT_EQ(order, (std::vector<std::int64_t>{c, b, relu, f, h, d, e, q}));
   for (std::size_t i = 0; i < board->size(); ++i) EXPECT_EQ((*board)[i].rank, static_cast<int>(i + 1));
 
   std::map<std::int64_t, LeaderboardRow> by_id;
@@ -162,16 +163,18 @@ TEST_F(Leaderboard, RanksStatisticsAndPairedDeltas) {
   EXPECT_NEAR(re.delta_relu, -0.2, 1e-12);
   EXPECT_TRUE(std::isnan(re.delta_ci_low));
 
-  // Only diverged/failed runs: NaN and last; the stage it was tried at is reported.
+  // Only a diverged and a failed run: no done run, so no mean; the diverged run scores 0.
   const auto& rf = by_id[f];
   EXPECT_EQ(rf.stage, 1);
   EXPECT_EQ(rf.seeds, 0);
+  EXPECT_EQ(rf.diverged, 1);
   EXPECT_TRUE(std::isnan(rf.mean));
-  EXPECT_TRUE(std::isnan(rf.fitness));
+  EXPECT_EQ(rf.fitness, 0.0);
   EXPECT_TRUE(std::isnan(rf.delta_relu));
   EXPECT_EQ(rf.paired_seeds, 0);
   EXPECT_EQ(by_id[q].stage, 0);
-  EXPECT_EQ(by_id[h].stage, 0);
+  EXPECT_EQ(by_id[h].stage, 1);
+  EXPECT_TRUE(std::isnan(by_id[q].fitness));
   EXPECT_EQ(by_id.count(g), 0u);
 
   // top truncates after ranking.

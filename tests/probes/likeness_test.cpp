@@ -1,4 +1,4 @@
-#include "search/likeness.hpp"
+#include "probes/likeness.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 
 #include "expr/parse.hpp"
 
-namespace actsearch::search {
+namespace actsearch::probes {
 namespace {
 
 double d(std::string_view f, std::string_view g) { return likeness_distance(*expr::parse(f), *expr::parse(g)); }
@@ -55,4 +55,4 @@ TEST(Likeness, NearestKnown) {
 }
 
 }  // namespace
-}  // namespace actsearch::search
+}  // namespace actsearch::probes

@@ -76,9 +76,9 @@ TrainResult train_compiled(const TaskSpec& task, const Dataset& data, const Trai
     return result;
   };
 
-  const int epochs = job.epochs > 0 ? job.epochs : task.training.epochs;
-  const std::size_t wanted = job.train_examples > 0 ? job.train_examples : task.training.train_examples;
-  const std::size_t m = wanted > 0 ? wanted : data.train.size;
+  const JobBudget budget = budget_of(task, job);
+  const int epochs = budget.epochs;
+  const std::size_t m = budget.train_examples > 0 ? budget.train_examples : data.train.size;
   if (m > data.train.size) {
     return failed("train_examples " + std::to_string(m) + " exceeds the train split (" +
                   std::to_string(data.train.size) + " examples)");

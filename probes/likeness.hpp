@@ -8,8 +8,9 @@
 #include <vector>
 
 #include "expr/expr.hpp"
+#include "expr/program.hpp"
 
-namespace actsearch::search {
+namespace actsearch::probes {
 
 // For each c the best a, b are the weighted least-squares fit (closed form) under the normal rule of
 // probes.hpp; c is searched on a 33-point grid uniform in log c, then refined by golden section on
@@ -27,5 +28,7 @@ struct Likeness {
 // nearly linear candidate would be labelled with it, and near-linearity has its own probe. A function
 // equal to a known activation gets that name at distance 0.
 Likeness likeness_to_known(const expr::Expr& f);
+// The same from f compiled (simplified first); the known activations are compiled once per process.
+Likeness likeness_to_known(const expr::Program& f);
 
-}  // namespace actsearch::search
+}  // namespace actsearch::probes

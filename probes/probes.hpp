@@ -30,8 +30,6 @@
 //                           shrink the signal by 2^-49 while identity grows it by 2^49).
 #pragma once
 
-#include <yaml-cpp/yaml.h>
-
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -42,8 +40,9 @@
 
 #include "common/expected.hpp"
 #include "expr/expr.hpp"
+#include "expr/program.hpp"
 
-namespace actsearch::search {
+namespace actsearch::probes {
 
 struct ProbeOptions {
   // Expectations use composite Gauss-Legendre panels of panel_width on [-quadrature_range, range],
@@ -72,6 +71,8 @@ std::span<const std::string_view> probe_names();
 
 // Probes of a canonical (simplified) expression.
 ProbeValues compute_probes(const expr::Expr& canonical, const ProbeOptions& options = {});
+// The same from the compiled canonical expression (it must have been compiled with derivatives).
+ProbeValues compute_probes(const expr::Program& program, const ProbeOptions& options = {});
 
 // The value of one probe, NaN if absent.
 double probe_value(const ProbeValues& values, std::string_view name);
@@ -88,10 +89,6 @@ struct ProbeBounds {
   // them (see probes.cpp for the reason behind each).
   static ProbeBounds defaults();
 };
-
-// A mapping probe_name: {min: ..., max: ...} (either may be left out; .inf / -.inf accepted).
-// Unknown probe names, non-numbers and min > max are errors with file, line, column and field.
-Expected<ProbeBounds> parse_probe_bounds(const YAML::Node& node, const std::string& file);
 
 // Why the values fail the bounds, one reason per violated bound, e.g. "dead_fraction=0.97 > max 0.95";
 // empty when they pass. A non-finite value fails its bound whatever the limits; a bounded probe missing
@@ -110,4 +107,4 @@ QuadratureRule gauss_legendre(int n);
 // The rule compute_probes and the likeness measure use for E over N(0, 1) (see ProbeOptions).
 QuadratureRule normal_rule(const ProbeOptions& options = {});
 
-}  // namespace actsearch::search
+}  // namespace actsearch::probes

@@ -1,4 +1,4 @@
-#include "search/probes.hpp"
+#include "probes/probes.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +10,7 @@
 
 #include "expr/program.hpp"
 
-namespace actsearch::search {
+namespace actsearch::probes {
 namespace {
 
 constexpr std::string_view kNames[] = {
@@ -168,7 +168,10 @@ double probe_value(const ProbeValues& values, std::string_view name) {
 }
 
 ProbeValues compute_probes(const expr::Expr& canonical, const ProbeOptions& options) {
-  const expr::Program program = expr::Program::compile(canonical);
+  return compute_probes(expr::Program::compile(canonical), options);
+}
+
+ProbeValues compute_probes(const expr::Program& program, const ProbeOptions& options) {
   std::vector<double> value, slope;
 
   // Moments by the normal rule.
@@ -259,4 +262,4 @@ ProbeValues compute_probes(const expr::Expr& canonical, const ProbeOptions& opti
           {"gradient_norm_ratio", gradient}};
 }
 
-}  // namespace actsearch::search
+}  // namespace actsearch::probes

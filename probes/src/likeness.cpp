@@ -1,4 +1,4 @@
-#include "search/likeness.hpp"
+#include "probes/likeness.hpp"
 
 #include <cmath>
 #include <limits>
@@ -7,9 +7,9 @@
 #include "expr/parse.hpp"
 #include "expr/program.hpp"
 #include "expr/simplify.hpp"
-#include "search/probes.hpp"
+#include "probes/probes.hpp"
 
-namespace actsearch::search {
+namespace actsearch::probes {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -130,17 +130,42 @@ double likeness_distance(const expr::Expr& f, const expr::Expr& g) {
   return distance(pf, prepare(pg, rule), rule);
 }
 
+namespace {
+
+// The known activations on the normal rule, compiled and prepared once per process (thread-safe
+// static initialisation): every candidate of a campaign is compared with all of them.
+struct KnownTarget {
+  std::string_view name;
+  Target target;
+};
+
+const std::vector<KnownTarget>& known_targets() {
+  static const std::vector<KnownTarget> targets = [] {
+    const QuadratureRule rule = normal_rule();
+    std::vector<KnownTarget> out;
+    for (const auto& known : expr::known_activations()) {
+      const auto parsed = expr::parse(known.expression);
+      if (!parsed) continue;  // the table is tested to parse
+      const expr::Program pg = expr::Program::compile(expr::simplify(*parsed), {.derivatives = false});
+      out.push_back({known.name, prepare(pg, rule)});
+    }
+    return out;
+  }();
+  return targets;
+}
+
+}  // namespace
+
 Likeness likeness_to_known(const expr::Expr& f) {
-  const QuadratureRule rule = normal_rule();
-  const expr::ProgramOptions no_derivatives{.derivatives = false};
-  const expr::Program pf = expr::Program::compile(expr::simplify(f), no_derivatives);
+  return likeness_to_known(expr::Program::compile(expr::simplify(f), {.derivatives = false}));
+}
+
+Likeness likeness_to_known(const expr::Program& pf) {
+  static const QuadratureRule rule = normal_rule();
   Likeness out;
   out.distance = kNaN;
-  for (const auto& known : expr::known_activations()) {
-    const auto parsed = expr::parse(known.expression);
-    if (!parsed) continue;  // the table is tested to parse
-    const expr::Program pg = expr::Program::compile(expr::simplify(*parsed), no_derivatives);
-    const double d = distance(pf, prepare(pg, rule), rule);
+  for (const KnownTarget& known : known_targets()) {
+    const double d = distance(pf, known.target, rule);
     out.all.emplace_back(std::string(known.name), d);
     if (known.name != "identity" && std::isfinite(d) && (out.nearest.empty() || d < out.distance)) {
       out.nearest = std::string(known.name);
@@ -150,4 +175,4 @@ Likeness likeness_to_known(const expr::Expr& f) {
   return out;
 }
 
-}  // namespace actsearch::search
+}  // namespace actsearch::probes

@@ -7,9 +7,9 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "search/probes.hpp"
+#include "probes/probes.hpp"
 
-namespace actsearch::search {
+namespace actsearch::probes {
 namespace {
 
 // diag: the recurrence's diagonal (all zero for symmetric weights); off[i] couples i and i+1.
@@ -114,4 +114,4 @@ QuadratureRule normal_rule(const ProbeOptions& options) {
   return rule;
 }
 
-}  // namespace actsearch::search
+}  // namespace actsearch::probes

@@ -1,0 +1,29 @@
+// A function as a campaign knows it: its canonical form, where it came from, whether it was rejected
+// before training, and its fitness at each stage it was trained at.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "expr/expr.hpp"
+
+namespace actsearch::search {
+
+struct Candidate {
+  std::int64_t id = 0;  // candidates.id in the database
+  expr::Expr canonical;
+  std::string text;  // canonical print
+  std::string origin;
+  std::string baseline_name;
+  std::int64_t proposal_index = 0;
+  bool rejected = false;
+  std::string reason;
+  double penalty = 0;
+  std::string status = "proposed";
+  bool proposed = false;          // by the strategy or the list (a baseline may be too): it competes for promotion
+  std::map<int, double> fitness;  // by stage (db/scoring.hpp)
+  bool is_baseline() const { return !baseline_name.empty(); }
+};
+
+}  // namespace actsearch::search

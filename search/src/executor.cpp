@@ -1,0 +1,38 @@
+#include "search/src/executor.hpp"
+
+#include <mutex>
+
+#include "search/src/backend_choice.hpp"
+
+namespace actsearch::search {
+
+Executor::~Executor() = default;
+
+Expected<void> LocalExecutor::prepare() {
+  if (!dataset_) {
+    if (log_) log_("loading data set for task '" + config_.task.name + "'");
+    auto data = trainer::load_dataset(config_.task.dataset);
+    if (!data) return fail("task '" + config_.task.name + "': " + data.error().describe());
+    dataset_ = std::make_unique<trainer::Dataset>(std::move(*data));
+  }
+  if (!backend_) {
+    auto backend = make_backend(config_, log_);
+    if (!backend) return fail(backend.error());
+    backend_ = std::move(*backend);
+    if (log_) log_("training on " + backend_->name());
+  }
+  return {};
+}
+
+std::string LocalExecutor::name() const { return backend_ ? backend_->name() : std::string(); }
+
+void LocalExecutor::train(std::span<const trainer::TrainJob> jobs, const trainer::JobDone& on_done) {
+  // The backends call back from their worker threads; the caller is promised one call at a time.
+  std::mutex mutex;
+  backend_->train(config_.task, *dataset_, jobs, [&](std::size_t index, const trainer::TrainResult& result) {
+    std::lock_guard lock(mutex);
+    on_done(index, result);
+  });
+}
+
+}  // namespace actsearch::search

@@ -1,0 +1,54 @@
+// Where a campaign's training jobs run. The scheduler hands over a batch of jobs and gets each result
+// back as soon as it is known; an executor may train them in this process (LocalExecutor: the CPU
+// thread pool or a GPU) or elsewhere (another process, another machine).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "common/expected.hpp"
+#include "db/database.hpp"
+#include "search/campaign.hpp"
+#include "search/campaign_config.hpp"
+#include "search/src/recorder.hpp"
+#include "trainer/backend.hpp"
+#include "trainer/dataset.hpp"
+
+namespace actsearch::search {
+
+class Executor {
+ public:
+  virtual ~Executor();
+  // Readies the executor for training (loads data, picks a device); called before the first batch.
+  virtual Expected<void> prepare() = 0;
+  // What the evaluations record as their device; valid after prepare().
+  virtual std::string name() const = 0;
+  // Trains every job and calls on_done(index, result) once per job as it finishes. Calls are never
+  // concurrent. An exception from on_done stops the batch and propagates.
+  virtual void train(std::span<const trainer::TrainJob> jobs, const trainer::JobDone& on_done) = 0;
+};
+
+// Trains in this process: the task's data set is loaded on first use, the backend is the one the
+// config's `device` asks for (search/src/backend_choice.hpp).
+class LocalExecutor final : public Executor {
+ public:
+  LocalExecutor(const CampaignConfig& config, LogFn log) : config_(config), log_(std::move(log)) {}
+  Expected<void> prepare() override;
+  std::string name() const override;
+  void train(std::span<const trainer::TrainJob> jobs, const trainer::JobDone& on_done) override;
+
+ private:
+  const CampaignConfig& config_;
+  LogFn log_;
+  std::unique_ptr<trainer::Dataset> dataset_;
+  std::unique_ptr<trainer::TrainingBackend> backend_;
+};
+
+// Runs (or resumes) a campaign on an open database with the given executor: what run_campaign does
+// with a LocalExecutor, and what a coordinator of several processes does with its own.
+Expected<RunSummary> run_campaign(const CampaignConfig& config, db::Database database, Executor& executor,
+                                  const RunOptions& options);
+
+}  // namespace actsearch::search

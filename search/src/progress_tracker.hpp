@@ -1,0 +1,39 @@
+// Progress of a campaign as its caller sees it (search/campaign.hpp's Progress): evaluations done and
+// planned, the phase, the best first-rung function so far.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "search/campaign.hpp"
+
+namespace actsearch::search {
+
+class ProgressTracker {
+ public:
+  ProgressTracker(const CampaignConfig& config, std::function<void(const Progress&)> on_progress)
+      : config_(config), on_progress_(std::move(on_progress)), start_(std::chrono::steady_clock::now()) {}
+
+  // Planned evaluations for `searched` first-rung candidates (0: the strategy's budget, an estimate
+  // until the search phase is over).
+  void plan(int searched);
+  void set_phase(const std::string& phase) { progress_.phase = phase; }
+  void reused() { ++progress_.done; }
+  void trained() {
+    ++progress_.done;
+    ++progress_.trained;
+  }
+  // A first-rung fitness of a proposed candidate: kept when it is the best so far.
+  void offer_best(const std::string& expression, double fitness);
+  void report();
+  double elapsed_seconds() const;
+
+ private:
+  const CampaignConfig& config_;
+  std::function<void(const Progress&)> on_progress_;
+  std::chrono::steady_clock::time_point start_;
+  Progress progress_;
+};
+
+}  // namespace actsearch::search

@@ -1,0 +1,174 @@
+#include "search/src/recorder.hpp"
+
+#include <cstdio>
+
+#include "trainer/result_json.hpp"
+
+namespace actsearch::search {
+namespace {
+
+std::string hash_text(const std::string& text) {
+  // FNV-1a 64: identifies a config's canonical text; not a security boundary.
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(h));
+  return buffer;
+}
+
+db::EvalStatus to_eval_status(trainer::RunStatus status) {
+  switch (status) {
+    case trainer::RunStatus::Ok: return db::EvalStatus::Done;
+    case trainer::RunStatus::Diverged: return db::EvalStatus::Diverged;
+    case trainer::RunStatus::Failed: return db::EvalStatus::Failed;
+  }
+  return db::EvalStatus::Failed;
+}
+
+bool finished(db::EvalStatus status) {
+  return status == db::EvalStatus::Done || status == db::EvalStatus::Diverged || status == db::EvalStatus::Failed;
+}
+
+}  // namespace
+
+db::EvaluationRecord evaluation_record(std::int64_t campaign_id, const PlannedRun& run, const trainer::TrainResult& r,
+                                       const trainer::JobBudget& budget, const std::string& device) {
+  db::EvaluationRecord e;
+  e.campaign_id = campaign_id;
+  e.candidate_id = run.candidate->id;
+  e.stage = run.stage;
+  e.seed = run.seed;
+  e.status = to_eval_status(r.status);
+  e.train_examples = static_cast<std::int64_t>(budget.train_examples);
+  e.epochs = budget.epochs;
+  e.val_accuracy = r.val_accuracy;
+  e.val_loss = r.val_loss;
+  e.train_loss = r.train_loss;
+  e.test_accuracy = r.test_accuracy;
+  e.test_loss = r.test_loss;
+  e.wall_seconds = r.wall_seconds;
+  e.steps = r.steps;
+  e.epoch_metrics_json = trainer::epochs_to_json(r.epochs).dump();
+  e.learned_params_json = trainer::learned_params_to_json(r.learned_params).dump();
+  e.message = r.message;
+  e.device = device;
+  return e;
+}
+
+Recorder::Recorder(db::Database database, const CampaignConfig& config, LogFn log)
+    : db_(std::move(database)), config_(config), log_(std::move(log)) {}
+
+Expected<void> Recorder::open() {
+  const std::string hash = hash_text(config_.canonical_text);
+  auto existing = db_.find_campaign(config_.name);
+  if (!existing) return fail(existing.error());
+  if (*existing) {
+    if ((*existing)->config_hash != hash) {
+      return fail("campaign '" + config_.name + "' already exists in " + db_.path().string() +
+                  " with a different configuration; give the campaign a new name or use another database (--db)");
+    }
+    campaign_id_ = (*existing)->id;
+    resumed_ = true;
+    auto requeued = db_.requeue_interrupted(campaign_id_);
+    if (!requeued) return fail(requeued.error());
+    auto evaluations = db_.evaluations(campaign_id_);
+    if (!evaluations) return fail(evaluations.error());
+    for (auto& e : *evaluations) {
+      if (finished(e.status)) stored_[{e.candidate_id, e.stage, e.seed}] = e;
+    }
+    if (log_) {
+      log_("resuming campaign '" + config_.name + "': " + std::to_string(stored_.size()) +
+           " finished evaluations stored" + (*requeued > 0 ? ", " + std::to_string(*requeued) + " interrupted" : ""));
+    }
+  } else {
+    auto created = db_.create_campaign(config_.name, config_.text, hash, config_.seed);
+    if (!created) return fail(created.error());
+    campaign_id_ = created->id;
+    if (log_) log_("new campaign '" + config_.name + "' in " + db_.path().string());
+  }
+  return set_status("running");
+}
+
+Expected<void> Recorder::set_status(const std::string& status) { return db_.set_campaign_status(campaign_id_, status); }
+
+Expected<void> Recorder::store_new(Candidate& c, const std::string& fingerprint, const std::string& latex,
+                                   int complexity, bool finite, const std::string& proposed_text,
+                                   const probes::ProbeValues& probe_values, const probes::Likeness& likeness) {
+  db::CandidateRecord record;
+  record.fingerprint = fingerprint;
+  record.expr = c.text;
+  record.latex = latex;
+  record.complexity = complexity;
+  record.finite = finite;
+  record.nearest = likeness.nearest;
+  record.nearest_distance = likeness.distance;
+  return db_.transaction([&]() -> Expected<void> {
+    auto row = db_.upsert_candidate(record);
+    if (!row) return fail(row.error());
+    c.id = row->id;
+    for (const auto& alias : {c.text, proposed_text}) {
+      if (auto ok = db_.add_alias(c.id, alias); !ok) return ok;
+    }
+    if (auto ok = db_.set_probes(c.id, probe_values); !ok) return ok;
+    if (auto ok = db_.set_likeness(c.id, likeness.all); !ok) return ok;
+    if (auto ok = store_link(c); !ok) return ok;
+    if (c.rejected) {
+      db::EvaluationRecord e;
+      e.campaign_id = campaign_id_;
+      e.candidate_id = c.id;
+      e.status = db::EvalStatus::Rejected;
+      e.message = c.reason;
+      if (auto ok = db_.record_evaluation(e); !ok) return ok;
+    }
+    return {};
+  });
+}
+
+Expected<void> Recorder::add_alias(const Candidate& c, const std::string& text) { return db_.add_alias(c.id, text); }
+
+Expected<void> Recorder::store_link(const Candidate& c) {
+  db::CampaignCandidate link;
+  link.campaign_id = campaign_id_;
+  link.candidate_id = c.id;
+  link.origin = c.origin;
+  link.baseline_name = c.baseline_name;
+  link.proposal_index = c.proposal_index;
+  link.status = c.status;
+  link.reject_reason = c.reason;
+  link.penalty = c.penalty;
+  return db_.upsert_campaign_candidate(link);
+}
+
+const db::EvaluationRecord* Recorder::stored(std::int64_t candidate_id, int stage, std::uint64_t seed) const {
+  auto it = stored_.find({candidate_id, stage, seed});
+  return it == stored_.end() ? nullptr : &it->second;
+}
+
+Expected<void> Recorder::mark_running(std::span<const PlannedRun> runs, const trainer::JobBudget& budget,
+                                      const std::string& device) {
+  return db_.transaction([&]() -> Expected<void> {
+    for (const PlannedRun& run : runs) {
+      db::EvaluationRecord e;
+      e.campaign_id = campaign_id_;
+      e.candidate_id = run.candidate->id;
+      e.stage = run.stage;
+      e.seed = run.seed;
+      e.status = db::EvalStatus::Running;
+      e.train_examples = static_cast<std::int64_t>(budget.train_examples);
+      e.epochs = budget.epochs;
+      e.device = device;
+      if (auto ok = db_.record_evaluation(e); !ok) return ok;
+    }
+    return {};
+  });
+}
+
+Expected<void> Recorder::record(const PlannedRun& run, const trainer::TrainResult& result,
+                                const trainer::JobBudget& budget, const std::string& device) {
+  db::EvaluationRecord e = evaluation_record(campaign_id_, run, result, budget, device);
+  if (auto ok = db_.record_evaluation(e); !ok) return ok;
+  stored_[{e.candidate_id, e.stage, e.seed}] = std::move(e);
+  return {};
+}
+
+}  // namespace actsearch::search
