@@ -29,7 +29,8 @@ class Strategy {
   virtual void observe(std::span<const Proposal> proposals, std::span<const double> fitness);
 };
 
-// The strategy the config asks for, seeded from the campaign seed.
+// The strategy the config asks for, seeded from the campaign seed. It reads config.space, which must
+// outlive it.
 std::unique_ptr<Strategy> make_strategy(const CampaignConfig& config);
 
 }  // namespace actsearch::search

@@ -1,0 +1,54 @@
+// `device: auto|cpu|cuda`: which training backend a campaign gets, on a machine with or without a GPU.
+#include "search/src/backend_choice.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "kernels/cuda_backend.hpp"
+
+namespace actsearch::search {
+namespace {
+
+TEST(BackendChoice, CpuWorkers) {
+  EXPECT_EQ(cpu_workers(3), 3);
+  EXPECT_EQ(cpu_workers(0), static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+}
+
+TEST(BackendChoice, CpuIsAlwaysTheCpu) {
+  CampaignConfig c;
+  c.device = Device::Cpu;
+  c.workers = 2;
+  auto backend = make_backend(c, {});
+  ASSERT_TRUE(backend) << backend.error().describe();
+  EXPECT_EQ((*backend)->name(), "cpu(2 threads)");
+}
+
+TEST(BackendChoice, AutoAndCudaFollowTheDevice) {
+  std::string why;
+  const bool gpu = kernels::cuda_available(&why);
+  CampaignConfig c;
+  c.workers = 1;
+  c.device = Device::Auto;
+  std::vector<std::string> lines;
+  auto automatic = make_backend(c, [&](const std::string& line) { lines.push_back(line); });
+  ASSERT_TRUE(automatic) << automatic.error().describe();
+  c.device = Device::Cuda;
+  auto cuda = make_backend(c, {});
+  if (gpu) {
+    EXPECT_NE((*automatic)->name().find("cuda"), std::string::npos) << (*automatic)->name();
+    EXPECT_TRUE(cuda) << cuda.error().describe();
+  } else {
+    // No device: auto says why and falls back; cuda is an error that gives the reason.
+    EXPECT_EQ((*automatic)->name(), "cpu(1 threads)");
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_NE(lines[0].find("no usable GPU"), std::string::npos) << lines[0];
+    EXPECT_NE(lines[0].find(why), std::string::npos) << lines[0];
+    ASSERT_FALSE(cuda);
+    EXPECT_NE(cuda.error().message.find("device: cuda was requested"), std::string::npos);
+    EXPECT_NE(cuda.error().message.find(why), std::string::npos) << cuda.error().message;
+  }
+}
+
+}  // namespace
+}  // namespace actsearch::search
