@@ -90,6 +90,9 @@ struct ProbeBounds {
   static ProbeBounds defaults();
 };
 
+// A probe value or bound as reasons and errors print it: four significant digits.
+std::string format_probe_value(double v);
+
 // Why the values fail the bounds, one reason per violated bound, e.g. "dead_fraction=0.97 > max 0.95";
 // empty when they pass. A non-finite value fails its bound whatever the limits; a bounded probe missing
 // from the values fails too.

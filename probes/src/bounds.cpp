@@ -4,18 +4,11 @@
 #include "probes/probes.hpp"
 
 namespace actsearch::probes {
-namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
-
-// Four significant digits: enough to read a rejection reason.
-std::string number(double v) {
+std::string format_probe_value(double v) {
   char text[32];
   std::snprintf(text, sizeof text, "%.4g", v);
   return text;
 }
-
-}  // namespace
 
 ProbeBounds ProbeBounds::defaults() {
   // Only clearly broken candidates are rejected. Calibrated on the known activations (`actsearch
@@ -48,11 +41,11 @@ std::vector<std::string> check_probes(const ProbeValues& values, const ProbeBoun
   for (const auto& b : bounds.bounds) {
     const double v = probe_value(values, b.probe);
     if (!std::isfinite(v)) {
-      reasons.push_back(b.probe + "=" + number(v) + " is not finite");
+      reasons.push_back(b.probe + "=" + format_probe_value(v) + " is not finite");
     } else if (v < b.min) {
-      reasons.push_back(b.probe + "=" + number(v) + " < min " + number(b.min));
+      reasons.push_back(b.probe + "=" + format_probe_value(v) + " < min " + format_probe_value(b.min));
     } else if (v > b.max) {
-      reasons.push_back(b.probe + "=" + number(v) + " > max " + number(b.max));
+      reasons.push_back(b.probe + "=" + format_probe_value(v) + " > max " + format_probe_value(b.max));
     }
   }
   return reasons;

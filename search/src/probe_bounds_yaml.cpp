@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 
 #include "common/yaml_reader.hpp"
@@ -14,12 +13,6 @@ using probes::ProbeBound;
 using probes::ProbeBounds;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-std::string number(double v) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.4g", v);
-  return text;
-}
 
 }  // namespace
 
@@ -63,7 +56,9 @@ Expected<ProbeBounds> parse_probe_bounds(const YAML::Node& node, const std::stri
       (key == "min" ? bound.min : bound.max) = v;
     }
     if (bound.min > bound.max) {
-      return fail("min " + number(bound.min) + " is larger than max " + number(bound.max), where(limits, field));
+      return fail("min " + probes::format_probe_value(bound.min) + " is larger than max " +
+                      probes::format_probe_value(bound.max),
+                  where(limits, field));
     }
     out.bounds.push_back(bound);
   }

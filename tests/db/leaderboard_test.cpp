@@ -9,6 +9,7 @@
 
 #include "db/database.hpp"
 #include "helpers.hpp"
+#include "tests/common/leaderboard_view.hpp"
 
 namespace actsearch::db {
 namespace {
@@ -244,41 +245,12 @@ TEST_F(Leaderboard, SqlViewMatchesTheLibrary) {
   runs(b, 1, {0.84, 0.85, 0.83, 0.86, 0.82}, 1, {0.83, 0.84, 0.82});
   runs(d, 0, {0.95, 0.97});
   runs(e, 0, {0.50});
+  failed(e, 0, 2, EvalStatus::Diverged);
+  failed(e, 0, 3, EvalStatus::Failed);
   auto board = db().leaderboard(campaign_);
   ASSERT_TRUE(board);
 
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open_v2(file("lb.db").c_str(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(raw,
-                               "SELECT rank, candidate_id, stage, seeds, mean, sd, fitness, baseline, test_mean "
-                               "FROM leaderboard WHERE campaign = 'lb' ORDER BY rank",
-                               -1, &stmt, nullptr),
-            SQLITE_OK)
-      << sqlite3_errmsg(raw);
-  std::size_t i = 0;
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    ASSERT_LT(i, board->size());
-    const auto& row = (*board)[i++];
-    EXPECT_EQ(sqlite3_column_int(stmt, 0), row.rank);
-    EXPECT_EQ(sqlite3_column_int64(stmt, 1), row.candidate_id);
-    EXPECT_EQ(sqlite3_column_int(stmt, 2), row.stage);
-    EXPECT_EQ(sqlite3_column_int(stmt, 3), row.seeds);
-    EXPECT_NEAR(sqlite3_column_double(stmt, 4), row.mean, 1e-12);
-    if (row.seeds > 1) {
-      EXPECT_NEAR(sqlite3_column_double(stmt, 5), row.sd, 1e-12);
-    } else {
-      EXPECT_EQ(sqlite3_column_type(stmt, 5), SQLITE_NULL);
-    }
-    EXPECT_NEAR(sqlite3_column_double(stmt, 6), row.fitness, 1e-12);
-    EXPECT_EQ(sqlite3_column_int(stmt, 7) != 0, row.baseline);
-    if (row.test_seeds > 0) {
-      EXPECT_NEAR(sqlite3_column_double(stmt, 8), row.test_mean, 1e-12);
-    }
-  }
-  EXPECT_EQ(i, board->size());
-  sqlite3_finalize(stmt);
-  sqlite3_close(raw);
+  actsearch::testing::expect_view_matches_library(file("lb.db"), "lb", *board);
 }
 
 }  // namespace

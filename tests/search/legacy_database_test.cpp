@@ -44,7 +44,7 @@ TEST(LegacyDatabase, SchemaThreeCampaignResumesUnchanged) {
     sqlite3* raw = nullptr;
     ASSERT_EQ(sqlite3_open(file.c_str(), &raw), SQLITE_OK);
     char* message = nullptr;
-    const int rc = sqlite3_exec(raw, read(fixture / "campaign.sql").c_str(), nullptr, nullptr, &message);
+    const int rc = sqlite3_exec(raw, read(fixture / "campaign.dump").c_str(), nullptr, nullptr, &message);
     EXPECT_EQ(rc, SQLITE_OK) << (message ? message : "");
     sqlite3_free(message);
     sqlite3_close(raw);

@@ -14,6 +14,7 @@
 #include "search/src/recorder.hpp"
 #include "search/src/scheduler.hpp"
 #include "search_test_helpers.hpp"
+#include "tests/common/leaderboard_view.hpp"
 
 namespace actsearch::search {
 namespace {
@@ -135,28 +136,7 @@ TEST(Scoring, PromotionLeaderboardAndSqlViewAgree) {
   EXPECT_NEAR((*board)[4].mean, 0.96, 1e-12);
 
   // The SQL view, as the sqlite3 shell sees it.
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(raw,
-                               "SELECT rank, expr, fitness, seeds, diverged FROM leaderboard "
-                               "WHERE campaign = 'scoring' ORDER BY rank",
-                               -1, &stmt, nullptr),
-            SQLITE_OK)
-      << sqlite3_errmsg(raw);
-  std::size_t i = 0;
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    ASSERT_LT(i, board->size());
-    const auto& row = (*board)[i++];
-    EXPECT_EQ(sqlite3_column_int(stmt, 0), row.rank);
-    EXPECT_EQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1)), row.expr);
-    EXPECT_NEAR(sqlite3_column_double(stmt, 2), row.fitness, 1e-12) << row.expr;
-    EXPECT_EQ(sqlite3_column_int(stmt, 3), row.seeds);
-    EXPECT_EQ(sqlite3_column_int(stmt, 4), row.diverged);
-  }
-  EXPECT_EQ(i, board->size());
-  sqlite3_finalize(stmt);
-  sqlite3_close(raw);
+  actsearch::testing::expect_view_matches_library(file, "scoring", *board);
 }
 
 }  // namespace
