@@ -112,7 +112,8 @@ int main(int argc, char** argv) {
       c.nearest_distance = 0.1 + 0.001 * (i % 100);
       auto stored = db.upsert_candidate(c);
       if (!stored) return actsearch::fail(stored.error());
-      CampaignCandidate link{campaign, stored->id, i == 0 ? "baseline" : "strategy", i == 0 ? "relu" : "", i};
+      CampaignCandidate link{campaign, stored->id, i == 0 ? CandidateOrigin::Baseline : CandidateOrigin::Strategy,
+                             i == 0 ? "relu" : "", i};
       if (auto ok = db.upsert_campaign_candidate(link); !ok) return ok;
       ids.push_back(stored->id);
       base.push_back(0.85 + quality(rng));

@@ -52,13 +52,13 @@ struct Candidate {
   std::int64_t id = 0;
   expr::Expr canonical;
   std::string text;  // canonical print
-  std::string origin;
+  db::CandidateOrigin origin = db::CandidateOrigin::Strategy;
   std::string baseline_name;
   std::int64_t proposal_index = 0;
   bool rejected = false;
   std::string reason;
   double penalty = 0;
-  std::string status = "proposed";
+  db::CandidateStatus status = db::CandidateStatus::Proposed;
   bool proposed = false;          // by the strategy or the list (a baseline may be too): it competes for promotion
   std::map<int, double> fitness;  // by stage
 };
@@ -81,7 +81,7 @@ class Campaign {
     } catch (const StorageFailure& e) {
       return fail(std::string("database write failed: ") + e.what());
     }
-    if (auto ok = db_.set_campaign_status(summary_.campaign_id, "done"); !ok) return fail(ok.error());
+    if (auto ok = db_.set_campaign_status(summary_.campaign_id, db::CampaignStatus::Done); !ok) return fail(ok.error());
     summary_.database = db_.path();
     summary_.seconds = elapsed();
     summary_.backend = backend_ ? backend_->name() : "none (every result was already stored)";
@@ -120,7 +120,7 @@ class Campaign {
       summary_.campaign_id = created->id;
       log("new campaign '" + config_.name + "' in " + db_.path().string());
     }
-    return db_.set_campaign_status(summary_.campaign_id, "running");
+    return db_.set_campaign_status(summary_.campaign_id, db::CampaignStatus::Running);
   }
 
   // ---- candidates ------------------------------------------------------------------------------
@@ -128,13 +128,13 @@ class Campaign {
   // Canonicalises, deduplicates, probes and stores one proposal. Returns the candidate (new or the
   // one it is an alias of) and whether it is new to this campaign.
   Expected<std::pair<Candidate*, bool>> admit(const expr::Expr& proposed, const std::string& text,
-                                              const std::string& origin, const std::string& baseline_name) {
+                                              db::CandidateOrigin origin, const std::string& baseline_name) {
     const expr::Expr canonical = expr::simplify(proposed);
     const expr::Fingerprint fp = expr::fingerprint(canonical);
     const std::string key = fp.hex();
     if (auto it = by_fingerprint_.find(key); it != by_fingerprint_.end()) {
       Candidate* c = it->second;
-      c->proposed = c->proposed || origin != "baseline";
+      c->proposed = c->proposed || origin != db::CandidateOrigin::Baseline;
       if (auto ok = db_.add_alias(c->id, text); !ok) return fail(ok.error());
       if (!baseline_name.empty() && c->baseline_name.empty()) {
         // A baseline that the strategy had already proposed: it keeps its rank, now marked.
@@ -153,7 +153,7 @@ class Campaign {
     c.origin = origin;
     c.baseline_name = baseline_name;
     c.proposal_index = next_proposal_index_++;
-    c.proposed = origin != "baseline";
+    c.proposed = origin != db::CandidateOrigin::Baseline;
 
     const ProbeValues probes = compute_probes(canonical);
     if (!fp.finite) {
@@ -167,7 +167,7 @@ class Campaign {
       for (const auto& r : reasons) c.reason += (c.reason.empty() ? "" : "; ") + r;
       c.rejected = !reasons.empty();
     }
-    c.status = c.rejected ? "rejected" : "proposed";
+    c.status = c.rejected ? db::CandidateStatus::Rejected : db::CandidateStatus::Proposed;
     c.penalty = penalty(canonical, probes);
     const Likeness like = likeness_to_known(canonical);
 
@@ -236,7 +236,7 @@ class Campaign {
     return db_.upsert_campaign_candidate(link);
   }
 
-  Expected<void> set_status(Candidate& c, const std::string& status) {
+  Expected<void> set_status(Candidate& c, db::CandidateStatus status) {
     c.status = status;
     return store_link(c);
   }
@@ -248,7 +248,8 @@ class Campaign {
       const auto* known = expr::find_known(name);
       auto parsed = expr::parse(known->expression);
       if (!parsed) return fail("baseline '" + name + "': " + parsed.error().describe());
-      auto admitted = admit(*parsed, std::string(known->expression), "baseline", std::string(known->name));
+      auto admitted =
+          admit(*parsed, std::string(known->expression), db::CandidateOrigin::Baseline, std::string(known->name));
       if (!admitted) return fail(admitted.error());
       if (admitted->second) baselines_.push_back(admitted->first);
     }
@@ -258,7 +259,8 @@ class Campaign {
   Expected<void> search_phase() {
     auto strategy = make_strategy(config_);
     const auto& s = config_.strategy;
-    const std::string origin = s.kind == StrategyKind::List ? "list" : "strategy";
+    const db::CandidateOrigin origin =
+        s.kind == StrategyKind::List ? db::CandidateOrigin::List : db::CandidateOrigin::Strategy;
     const Rung& rung = config_.fidelity.rungs.front();
     // Duplicates and rejections do not use budget, so a converged population could propose forever.
     const long max_proposals = 50L * s.budget + 1000;
@@ -291,8 +293,8 @@ class Campaign {
       for (Candidate* c : per_proposal) {
         const auto it = c->fitness.find(0);
         fitness.push_back(c->rejected || it == c->fitness.end() ? std::nan("") : it->second);
-        if (c->status == "proposed" && !c->rejected) {
-          if (auto ok = set_status(*c, "evaluated"); !ok) return ok;
+        if (c->status == db::CandidateStatus::Proposed && !c->rejected) {
+          if (auto ok = set_status(*c, db::CandidateStatus::Evaluated); !ok) return ok;
         }
       }
       strategy->observe(batch, fitness);
@@ -303,7 +305,7 @@ class Campaign {
       }
     }
     for (Candidate* b : baselines_) {
-      if (auto ok = set_status(*b, "evaluated"); !ok) return ok;
+      if (auto ok = set_status(*b, db::CandidateStatus::Evaluated); !ok) return ok;
     }
     if (accepted < s.budget) {
       log("the strategy stopped after " + std::to_string(accepted) + " of " + std::to_string(s.budget) +
@@ -345,7 +347,7 @@ class Campaign {
       auto pool = ranked_at(r - 1);
       const auto keep = static_cast<std::size_t>(std::ceil(rungs[r].keep * static_cast<double>(pool.size())));
       for (std::size_t i = keep; i < pool.size(); ++i) {
-        if (auto ok = set_status(*pool[i], "eliminated"); !ok) return ok;
+        if (auto ok = set_status(*pool[i], db::CandidateStatus::Eliminated); !ok) return ok;
       }
       pool.resize(std::min(pool.size(), std::max<std::size_t>(keep, 1)));
       add_baselines_to(pool);
@@ -363,12 +365,12 @@ class Campaign {
     const int last_rung = static_cast<int>(config_.fidelity.rungs.size()) - 1;
     auto pool = ranked_at(last_rung);
     for (std::size_t i = static_cast<std::size_t>(f.top); i < pool.size(); ++i) {
-      if (auto ok = set_status(*pool[i], "eliminated"); !ok) return ok;
+      if (auto ok = set_status(*pool[i], db::CandidateStatus::Eliminated); !ok) return ok;
     }
     pool.resize(std::min(pool.size(), static_cast<std::size_t>(f.top)));
     add_baselines_to(pool);
     for (Candidate* c : pool) {
-      if (auto ok = set_status(*c, "final"); !ok) return ok;
+      if (auto ok = set_status(*c, db::CandidateStatus::Final); !ok) return ok;
     }
     return train_stage(pool, final_stage(config_), f.seeds, f.train_examples, f.epochs, f.test, "final");
   }
