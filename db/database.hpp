@@ -23,6 +23,10 @@
 
 namespace actsearch::db {
 
+// The file a campaign writes, and the commands read, when no database is named (relative to the working
+// directory).
+inline constexpr const char* kDefaultDatabaseFile = "actsearch.db";
+
 class Database {
  public:
   // ReadWrite creates the file if missing and migrates it to latest_schema_version(). ReadOnly never
