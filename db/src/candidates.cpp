@@ -65,7 +65,9 @@ Expected<void> replace_pairs(Database& database, Database::Impl& impl, const row
 Expected<CandidateRecord> Database::upsert_candidate(const CandidateRecord& candidate) {
   Impl& impl = *impl_;
   if (candidate.fingerprint.empty()) return impl.error("upsert_candidate", "the fingerprint is empty");
-  auto stmt = impl.prepare(kCandidates.insert("ON CONFLICT (fingerprint) DO NOTHING"));
+  // Built once: the texts are the statement cache's keys, and these calls are on the campaign's hot path.
+  static const std::string sql = kCandidates.insert("ON CONFLICT (fingerprint) DO NOTHING");
+  auto stmt = impl.prepare(sql);
   if (!stmt) return Unexpected{stmt.error()};
   {
     sqlite::Cursor cursor(*stmt);
@@ -86,8 +88,8 @@ Expected<std::optional<CandidateRecord>> Database::find_candidate(std::int64_t i
 }
 
 Expected<std::optional<CandidateRecord>> Database::find_candidate_by_fingerprint(const std::string& fingerprint) {
-  return rows::first(rows::read_all(*impl_, kCandidates, kCandidates.select("WHERE fingerprint = ?1"),
-                                    "find_candidate_by_fingerprint",
+  static const std::string sql = kCandidates.select("WHERE fingerprint = ?1");
+  return rows::first(rows::read_all(*impl_, kCandidates, sql, "find_candidate_by_fingerprint",
                                     [&](sqlite::Cursor& c) { c.bind(1, fingerprint); }));
 }
 
@@ -108,7 +110,8 @@ Expected<void> Database::set_nearest(std::int64_t candidate_id, const std::strin
 
 Expected<void> Database::add_alias(std::int64_t candidate_id, const std::string& text) {
   Impl& impl = *impl_;
-  auto stmt = impl.prepare(kAliases.insert_child("candidate_id", "ON CONFLICT DO NOTHING"));
+  static const std::string sql = kAliases.insert_child("candidate_id", "ON CONFLICT DO NOTHING");
+  auto stmt = impl.prepare(sql);
   if (!stmt) return Unexpected{stmt.error()};
   sqlite::Cursor cursor(*stmt);
   cursor.bind(1, candidate_id);

@@ -39,9 +39,11 @@ Expected<void> Database::record_evaluation(const EvaluationRecord& e) {
   if (auto ok = validate_json(impl, e.learned_params_json, "learned_params_json"); !ok) return ok;
   // An upsert rather than INSERT OR REPLACE: REPLACE deletes and re-inserts, giving the row a new id.
   // updated_at takes its default on insert.
-  auto stmt = impl.prepare(kEvaluations.insert(
+  // Built once: the text is the statement cache's key, and a campaign records every result through it.
+  static const std::string sql = kEvaluations.insert(
       fmt::format("ON CONFLICT (campaign_id, candidate_id, stage, seed) DO UPDATE SET {}, updated_at = {}",
-                  kEvaluations.update_from_excluded({"campaign_id", "candidate_id", "stage", "seed"}), sqlite::kNow)));
+                  kEvaluations.update_from_excluded({"campaign_id", "candidate_id", "stage", "seed"}), sqlite::kNow));
+  auto stmt = impl.prepare(sql);
   if (!stmt) return Unexpected{stmt.error()};
   sqlite::Cursor cursor(*stmt);
   kEvaluations.bind_written(cursor, e);

@@ -22,9 +22,10 @@ constexpr auto kMembership = rows::mapping<CampaignCandidate>(
 Expected<void> Database::upsert_campaign_candidate(const CampaignCandidate& link) {
   Impl& impl = *impl_;
   // An update keeps the first proposal_index: the order in which the campaign met its candidates.
-  auto stmt = impl.prepare(kMembership.insert(
+  static const std::string sql = kMembership.insert(
       fmt::format("ON CONFLICT (campaign_id, candidate_id) DO UPDATE SET {}",
-                  kMembership.update_from_excluded({"campaign_id", "candidate_id", "proposal_index"}))));
+                  kMembership.update_from_excluded({"campaign_id", "candidate_id", "proposal_index"})));
+  auto stmt = impl.prepare(sql);
   if (!stmt) return Unexpected{stmt.error()};
   sqlite::Cursor cursor(*stmt);
   kMembership.bind_written(cursor, link);
