@@ -23,6 +23,10 @@
 
 namespace actsearch::db {
 
+// The file a campaign writes, and the commands read, when no database is named (relative to the working
+// directory).
+inline constexpr const char* kDefaultDatabaseFile = "actsearch.db";
+
 class Database {
  public:
   // ReadWrite creates the file if missing and migrates it to latest_schema_version(). ReadOnly never
@@ -48,12 +52,12 @@ class Database {
   Expected<void> transaction(const std::function<Expected<void>()>& fn);
 
   // --- campaigns
-  // Fails if the name is taken. The new campaign's status is "created".
+  // Fails if the name is taken. The new campaign's status is Created.
   Expected<CampaignRecord> create_campaign(const std::string& name, const std::string& config_text,
                                            const std::string& config_hash, std::uint64_t seed);
   Expected<std::optional<CampaignRecord>> find_campaign(const std::string& name);
   Expected<std::vector<CampaignRecord>> campaigns();  // ordered by id
-  Expected<void> set_campaign_status(std::int64_t campaign_id, const std::string& status);
+  Expected<void> set_campaign_status(std::int64_t campaign_id, CampaignStatus status);
 
   // --- candidates (global: the same function is the same row in every campaign)
   // Inserts or returns the existing row with the same fingerprint (id filled in). An existing row is

@@ -2,11 +2,15 @@
 // database stores NaN as NULL and reads NULL back as NaN.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+
+#include "db/spellings.hpp"
 
 namespace actsearch::db {
 
@@ -17,11 +21,21 @@ enum class OpenMode {
   ReadOnly,   // never writes; for leaderboard readers next to a running campaign
 };
 
+// Set by the orchestrator: created on creation, running while a process works on it, done when every phase
+// finished. The column has no CHECK constraint (version 1 left it free), so this table is its only guard.
+enum class CampaignStatus { Created, Running, Done };
+inline constexpr std::array<Spelling<CampaignStatus>, 3> kCampaignStatusSpellings{{
+    {CampaignStatus::Created, "created"},
+    {CampaignStatus::Running, "running"},
+    {CampaignStatus::Done, "done"},
+}};
+constexpr std::span<const Spelling<CampaignStatus>> spellings(CampaignStatus) { return kCampaignStatusSpellings; }
+
 struct CampaignRecord {
   std::int64_t id = 0;
   std::string name, config_text, config_hash;
-  std::uint64_t seed = 0;              // stored bit-for-bit in a signed INTEGER (seeds >= 2^63 look negative in SQL)
-  std::string status;                  // free text chosen by the orchestrator; "created" on creation
+  std::uint64_t seed = 0;  // stored bit-for-bit in a signed INTEGER (seeds >= 2^63 look negative in SQL)
+  CampaignStatus status = CampaignStatus::Created;
   std::string created_at, updated_at;  // ISO 8601 UTC, filled in by the database
 };
 
@@ -37,10 +51,17 @@ struct CandidateRecord {
 };
 
 enum class EvalStatus { Queued, Running, Done, Failed, Diverged, Rejected };
-
-// "queued", "running", "done", "failed", "diverged", "rejected": the spellings stored in the database.
-std::string_view to_string(EvalStatus status);
-std::optional<EvalStatus> parse_eval_status(std::string_view text);
+inline constexpr std::array<Spelling<EvalStatus>, 6> kEvalStatusSpellings{{
+    {EvalStatus::Queued, "queued"},
+    {EvalStatus::Running, "running"},
+    {EvalStatus::Done, "done"},
+    {EvalStatus::Failed, "failed"},
+    {EvalStatus::Diverged, "diverged"},
+    {EvalStatus::Rejected, "rejected"},
+}};
+constexpr std::span<const Spelling<EvalStatus>> spellings(EvalStatus) { return kEvalStatusSpellings; }
+// Kept for existing callers: the same as from_string<EvalStatus>.
+inline std::optional<EvalStatus> parse_eval_status(std::string_view text) { return from_string<EvalStatus>(text); }
 
 struct EvaluationRecord {
   std::int64_t campaign_id = 0, candidate_id = 0;
@@ -57,13 +78,36 @@ struct EvaluationRecord {
   std::string updated_at;  // filled in when read; ignored when recorded
 };
 
-// Origins: "baseline", "strategy", "list". Statuses: "proposed", "rejected", "evaluated", "eliminated",
-// "final". Empty baseline_name / reject_reason are stored as NULL.
+// Why a candidate is in a campaign: a configured baseline, a proposal of the strategy, or an entry of an
+// explicit list.
+enum class CandidateOrigin { Baseline, Strategy, List };
+inline constexpr std::array<Spelling<CandidateOrigin>, 3> kCandidateOriginSpellings{{
+    {CandidateOrigin::Baseline, "baseline"},
+    {CandidateOrigin::Strategy, "strategy"},
+    {CandidateOrigin::List, "list"},
+}};
+constexpr std::span<const Spelling<CandidateOrigin>> spellings(CandidateOrigin) { return kCandidateOriginSpellings; }
+
+// Where a candidate stands in a campaign: proposed (admitted, not trained yet), rejected (before training),
+// evaluated (trained at the first rung), eliminated (at a later rung), final (in the final round).
+enum class CandidateStatus { Proposed, Rejected, Evaluated, Eliminated, Final };
+inline constexpr std::array<Spelling<CandidateStatus>, 5> kCandidateStatusSpellings{{
+    {CandidateStatus::Proposed, "proposed"},
+    {CandidateStatus::Rejected, "rejected"},
+    {CandidateStatus::Evaluated, "evaluated"},
+    {CandidateStatus::Eliminated, "eliminated"},
+    {CandidateStatus::Final, "final"},
+}};
+constexpr std::span<const Spelling<CandidateStatus>> spellings(CandidateStatus) { return kCandidateStatusSpellings; }
+
+// Empty baseline_name / reject_reason are stored as NULL.
 struct CampaignCandidate {
   std::int64_t campaign_id = 0, candidate_id = 0;
-  std::string origin, baseline_name;
+  CandidateOrigin origin = CandidateOrigin::Strategy;
+  std::string baseline_name;
   std::int64_t proposal_index = 0;
-  std::string status = "proposed", reject_reason;
+  CandidateStatus status = CandidateStatus::Proposed;
+  std::string reject_reason;
   double penalty = 0;
 };
 
@@ -90,7 +134,7 @@ struct LeaderboardRow {
   std::string nearest;
   double distance = kNaN;
   int complexity = 0;
-  std::string status;
+  CandidateStatus status = CandidateStatus::Proposed;
 };
 
 }  // namespace actsearch::db

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/expected.hpp"
+#include "db/database.hpp"
 #include "probes/probes.hpp"
 #include "spaces/space.hpp"
 #include "trainer/task.hpp"
@@ -66,7 +67,7 @@ struct RegulariserSpec {
 
 struct CampaignConfig {
   std::string name;
-  std::filesystem::path database = "actsearch.db";  // relative paths: to the working directory
+  std::filesystem::path database = db::kDefaultDatabaseFile;  // relative paths: to the working directory
   std::uint64_t seed = 0;
   Device device = Device::Auto;
   int workers = 0;                     // concurrent training jobs on the CPU; 0 = one per core

@@ -87,7 +87,7 @@ void print_leaderboard(const std::vector<db::LeaderboardRow>& rows, const std::s
                      {"nearest", r.nearest},
                      {"distance", number_or_null(r.distance)},
                      {"complexity", r.complexity},
-                     {"status", r.status}});
+                     {"status", std::string(db::to_string(r.status))}});
     }
     std::printf("%s\n", out.dump(2).c_str());
     return;
@@ -175,7 +175,8 @@ int run_leaderboard(const std::string& db_path, const std::string& campaign_name
     report(rows.error());
     return 1;
   }
-  if (format == "table") std::printf("campaign '%s' (%s)\n", campaign->name.c_str(), campaign->status.c_str());
+  if (format == "table")
+    std::printf("campaign '%s' (%s)\n", campaign->name.c_str(), std::string(db::to_string(campaign->status)).c_str());
   print_leaderboard(*rows, format, stored_final_stage(*campaign));
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/expected.hpp"
+#include "db/database.hpp"
 
 namespace actsearch::cli {
 
@@ -12,7 +13,7 @@ namespace actsearch::cli {
 inline constexpr int kBadInput = 2;
 
 // Where leaderboard, show and export look when no --db is given (the shipped configs write there).
-inline constexpr const char* kDefaultDatabase = "actsearch.db";
+inline constexpr const char* kDefaultDatabase = db::kDefaultDatabaseFile;
 
 void add_expression_commands(CLI::App& app, int& exit_code);
 void add_space_commands(CLI::App& app, int& exit_code);

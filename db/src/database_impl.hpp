@@ -1,6 +1,7 @@
 // The state behind a Database, shared by the files that implement it.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -36,6 +37,12 @@ struct Database::Impl {
   template <class T, class Fn>
   Expected<T> read_snapshot(Fn&& fn);
 };
+
+// Steps a statement that returns no rows (or whose rows are not needed) to its end.
+Expected<void> run(Database::Impl& impl, sqlite::Cursor& cursor, std::string_view what);
+
+// The single integer that a pragma or aggregate query returns.
+Expected<std::int64_t> query_integer(Database::Impl& impl, std::string_view sql, std::string_view what);
 
 template <class T, class Fn>
 Expected<T> Database::Impl::read_snapshot(Fn&& fn) {

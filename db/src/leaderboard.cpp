@@ -53,7 +53,11 @@ Expected<std::vector<LeaderboardRow>> Database::leaderboard(std::int64_t campaig
         e.row.candidate_id = c.integer(0);
         e.row.baseline = c.text(1) == "baseline";
         e.row.baseline_name = c.text(2);
-        e.row.status = c.text(3);
+        const auto status = from_string<CandidateStatus>(c.text(3));
+        if (!status)
+          return impl.error("leaderboard", "table 'campaign_candidates', column 'status': unknown value '" + c.text(3) +
+                                               "' (known: " + known_spellings<CandidateStatus>() + ")");
+        e.row.status = *status;
         e.row.penalty = c.real(4);
         e.row.expr = c.text(5);
         e.row.nearest = c.text(6);

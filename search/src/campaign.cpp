@@ -41,7 +41,7 @@ Expected<RunSummary> run_campaign(const CampaignConfig& config, db::Database dat
   } catch (const StorageFailure& e) {
     return failed(Error{std::string("database write failed: ") + e.what()});
   }
-  if (auto ok = recorder.set_status("done"); !ok) return failed(ok.error());
+  if (auto ok = recorder.set_status(db::CampaignStatus::Done); !ok) return failed(ok.error());
   RunSummary summary;
   summary.campaign_id = recorder.campaign_id();
   summary.database = recorder.path();

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "db/records.hpp"
 #include "expr/expr.hpp"
 
 namespace actsearch::search {
@@ -14,13 +15,13 @@ struct Candidate {
   std::int64_t id = 0;  // candidates.id in the database
   expr::Expr canonical;
   std::string text;  // canonical print
-  std::string origin;
+  db::CandidateOrigin origin = db::CandidateOrigin::Strategy;
   std::string baseline_name;
   std::int64_t proposal_index = 0;
   bool rejected = false;
   std::string reason;
   double penalty = 0;
-  std::string status = "proposed";
+  db::CandidateStatus status = db::CandidateStatus::Proposed;
   bool proposed = false;          // by the strategy or the list (a baseline may be too): it competes for promotion
   std::map<int, double> fitness;  // by stage (db/scoring.hpp)
   bool is_baseline() const { return !baseline_name.empty(); }

@@ -10,7 +10,7 @@
 namespace actsearch::search {
 
 Expected<Admission> CandidatePipeline::admit(const expr::Expr& proposed, const std::string& text,
-                                             const std::string& origin, const std::string& baseline_name) {
+                                             db::CandidateOrigin origin, const std::string& baseline_name) {
   const expr::Expr canonical = expr::simplify(proposed);
   // Compiled once, with derivatives (the probes need the slope); the fingerprint and the likeness
   // read only its value output.
@@ -19,7 +19,7 @@ Expected<Admission> CandidatePipeline::admit(const expr::Expr& proposed, const s
   const std::string key = fp.hex();
   if (auto it = by_fingerprint_.find(key); it != by_fingerprint_.end()) {
     Candidate* c = it->second;
-    c->proposed = c->proposed || origin != "baseline";
+    c->proposed = c->proposed || origin != db::CandidateOrigin::Baseline;
     if (auto ok = recorder_.add_alias(*c, text); !ok) return fail(ok.error());
     if (!baseline_name.empty() && c->baseline_name.empty()) {
       // A baseline that the strategy had already proposed: it keeps its rank, now marked.
@@ -38,7 +38,7 @@ Expected<Admission> CandidatePipeline::admit(const expr::Expr& proposed, const s
   c.origin = origin;
   c.baseline_name = baseline_name;
   c.proposal_index = next_proposal_index_++;
-  c.proposed = origin != "baseline";
+  c.proposed = origin != db::CandidateOrigin::Baseline;
 
   const probes::ProbeValues probe_values = probes::compute_probes(program);
   if (!fp.finite) {
@@ -52,7 +52,7 @@ Expected<Admission> CandidatePipeline::admit(const expr::Expr& proposed, const s
     for (const auto& r : reasons) c.reason += (c.reason.empty() ? "" : "; ") + r;
     c.rejected = !reasons.empty();
   }
-  c.status = c.rejected ? "rejected" : "proposed";
+  c.status = c.rejected ? db::CandidateStatus::Rejected : db::CandidateStatus::Proposed;
   c.penalty = penalty(canonical, probe_values);
   const probes::Likeness likeness = probes::likeness_to_known(program);
 

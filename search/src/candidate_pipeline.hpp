@@ -32,8 +32,8 @@ class CandidatePipeline {
  public:
   CandidatePipeline(const CampaignConfig& config, Recorder& recorder) : config_(config), recorder_(recorder) {}
 
-  // origin: "baseline", "strategy" or "list"; baseline_name: the known activation's name for baselines.
-  Expected<Admission> admit(const expr::Expr& proposed, const std::string& text, const std::string& origin,
+  // baseline_name: the known activation's name for baselines.
+  Expected<Admission> admit(const expr::Expr& proposed, const std::string& text, db::CandidateOrigin origin,
                             const std::string& baseline_name);
 
   const std::vector<std::unique_ptr<Candidate>>& candidates() const { return candidates_; }

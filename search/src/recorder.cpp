@@ -86,10 +86,10 @@ Expected<void> Recorder::open() {
     campaign_id_ = created->id;
     if (log_) log_("new campaign '" + config_.name + "' in " + db_.path().string());
   }
-  return set_status("running");
+  return set_status(db::CampaignStatus::Running);
 }
 
-Expected<void> Recorder::set_status(const std::string& status) { return db_.set_campaign_status(campaign_id_, status); }
+Expected<void> Recorder::set_status(db::CampaignStatus status) { return db_.set_campaign_status(campaign_id_, status); }
 
 Expected<void> Recorder::store_new(Candidate& c, const std::string& fingerprint, const std::string& latex,
                                    int complexity, bool finite, const std::string& proposed_text,

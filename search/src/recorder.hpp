@@ -66,7 +66,7 @@ class Recorder {
   Expected<void> record(const PlannedRun& run, const trainer::TrainResult& result, const trainer::JobBudget& budget,
                         const std::string& device);
 
-  Expected<void> set_status(const std::string& status);
+  Expected<void> set_status(db::CampaignStatus status);
 
  private:
   using Key = std::tuple<std::int64_t, int, std::uint64_t>;  // candidate, stage, seed

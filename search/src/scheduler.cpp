@@ -41,7 +41,7 @@ Expected<void> Scheduler::run() {
   return final_phase();
 }
 
-Expected<void> Scheduler::set_status(Candidate& c, const std::string& status) {
+Expected<void> Scheduler::set_status(Candidate& c, db::CandidateStatus status) {
   c.status = status;
   return recorder_.store_link(c);
 }
@@ -51,7 +51,8 @@ Expected<void> Scheduler::add_baselines() {
     const auto* known = expr::find_known(name);
     auto parsed = expr::parse(known->expression);
     if (!parsed) return fail("baseline '" + name + "': " + parsed.error().describe());
-    auto admitted = pipeline_.admit(*parsed, std::string(known->expression), "baseline", std::string(known->name));
+    auto admitted = pipeline_.admit(*parsed, std::string(known->expression), db::CandidateOrigin::Baseline,
+                                    std::string(known->name));
     if (!admitted) return fail(admitted.error());
     if (admitted->is_new) baselines_.push_back(admitted->candidate);
   }
@@ -61,7 +62,8 @@ Expected<void> Scheduler::add_baselines() {
 Expected<void> Scheduler::search_phase() {
   auto strategy = make_strategy(config_);
   const auto& s = config_.strategy;
-  const std::string origin = s.kind == StrategyKind::List ? "list" : "strategy";
+  const db::CandidateOrigin origin =
+      s.kind == StrategyKind::List ? db::CandidateOrigin::List : db::CandidateOrigin::Strategy;
   const Rung& rung = config_.fidelity.rungs.front();
   // Duplicates and rejections do not use budget, so a converged population could propose forever.
   const long max_proposals = 50L * s.budget + 1000;
@@ -94,8 +96,8 @@ Expected<void> Scheduler::search_phase() {
     for (Candidate* c : per_proposal) {
       const auto it = c->fitness.find(0);
       fitness.push_back(c->rejected || it == c->fitness.end() ? std::nan("") : it->second);
-      if (c->status == "proposed" && !c->rejected) {
-        if (auto ok = set_status(*c, "evaluated"); !ok) return ok;
+      if (c->status == db::CandidateStatus::Proposed && !c->rejected) {
+        if (auto ok = set_status(*c, db::CandidateStatus::Evaluated); !ok) return ok;
       }
     }
     strategy->observe(batch, fitness);
@@ -106,7 +108,7 @@ Expected<void> Scheduler::search_phase() {
     }
   }
   for (Candidate* b : baselines_) {
-    if (auto ok = set_status(*b, "evaluated"); !ok) return ok;
+    if (auto ok = set_status(*b, db::CandidateStatus::Evaluated); !ok) return ok;
   }
   if (accepted < s.budget && log_) {
     log_("the strategy stopped after " + std::to_string(accepted) + " of " + std::to_string(s.budget) +
@@ -130,7 +132,7 @@ Expected<void> Scheduler::halving_phase() {
     auto pool = rank_for_promotion(pipeline_.candidates(), r - 1);
     const auto keep = static_cast<std::size_t>(std::ceil(rungs[r].keep * static_cast<double>(pool.size())));
     for (std::size_t i = keep; i < pool.size(); ++i) {
-      if (auto ok = set_status(*pool[i], "eliminated"); !ok) return ok;
+      if (auto ok = set_status(*pool[i], db::CandidateStatus::Eliminated); !ok) return ok;
     }
     pool.resize(std::min(pool.size(), std::max<std::size_t>(keep, 1)));
     add_baselines_to(pool);
@@ -148,12 +150,12 @@ Expected<void> Scheduler::final_phase() {
   const int last_rung = static_cast<int>(config_.fidelity.rungs.size()) - 1;
   auto pool = rank_for_promotion(pipeline_.candidates(), last_rung);
   for (std::size_t i = static_cast<std::size_t>(f.top); i < pool.size(); ++i) {
-    if (auto ok = set_status(*pool[i], "eliminated"); !ok) return ok;
+    if (auto ok = set_status(*pool[i], db::CandidateStatus::Eliminated); !ok) return ok;
   }
   pool.resize(std::min(pool.size(), static_cast<std::size_t>(f.top)));
   add_baselines_to(pool);
   for (Candidate* c : pool) {
-    if (auto ok = set_status(*c, "final"); !ok) return ok;
+    if (auto ok = set_status(*c, db::CandidateStatus::Final); !ok) return ok;
   }
   return train_stage(pool, final_stage(config_), f.seeds, f.train_examples, f.epochs, f.test, "final");
 }

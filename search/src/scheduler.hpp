@@ -47,7 +47,7 @@ class Scheduler {
   Expected<void> final_phase();
   Expected<void> train_stage(const std::vector<Candidate*>& candidates, int stage, int seeds,
                              std::size_t train_examples, int epochs, bool test, const std::string& phase);
-  Expected<void> set_status(Candidate& c, const std::string& status);
+  Expected<void> set_status(Candidate& c, db::CandidateStatus status);
   void add_baselines_to(std::vector<Candidate*>& pool) const;
 
   const CampaignConfig& config_;

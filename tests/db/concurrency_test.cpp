@@ -21,8 +21,8 @@ TEST_F(Concurrency, ReaderSeesTheLastCommitWhileTheWriterHoldsATransaction) {
   const auto campaign = writer->create_campaign("c", "", "", 1)->id;
   const auto a = writer->upsert_candidate(candidate("a"))->id;
   const auto b = writer->upsert_candidate(candidate("b"))->id;
-  ASSERT_TRUE(writer->upsert_campaign_candidate({campaign, a, "strategy", "", 0}));
-  ASSERT_TRUE(writer->upsert_campaign_candidate({campaign, b, "strategy", "", 1}));
+  ASSERT_TRUE(writer->upsert_campaign_candidate({campaign, a, CandidateOrigin::Strategy, "", 0}));
+  ASSERT_TRUE(writer->upsert_campaign_candidate({campaign, b, CandidateOrigin::Strategy, "", 1}));
   ASSERT_TRUE(writer->record_evaluation(done(campaign, a, 0, 1, 0.6)));
   ASSERT_TRUE(writer->record_evaluation(done(campaign, b, 0, 1, 0.5)));
 

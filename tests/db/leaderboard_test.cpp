@@ -38,7 +38,9 @@ class Leaderboard : public testing::TempDir {
     c.nearest = "near_" + expr;
     c.nearest_distance = 0.5;
     const auto id = db().upsert_candidate(c)->id;
-    CampaignCandidate link{campaign_, id, origin, baseline, ++proposals_, status, "", penalty};
+    CampaignCandidate link{campaign_, id,           *from_string<CandidateOrigin>(origin),
+                           baseline,  ++proposals_, *from_string<CandidateStatus>(status),
+                           "",        penalty};
     EXPECT_TRUE(db().upsert_campaign_candidate(link));
     return id;
   }
@@ -124,7 +126,7 @@ TEST_F(Leaderboard, RanksStatisticsAndPairedDeltas) {
   EXPECT_EQ(rb.nearest, "near_b");
   EXPECT_DOUBLE_EQ(rb.distance, 0.5);
   EXPECT_EQ(rb.complexity, 3);
-  EXPECT_EQ(rb.status, "evaluated");
+  EXPECT_EQ(rb.status, CandidateStatus::Evaluated);
 
   // c has 3 seeds: pairs with relu's seeds 1-3 only.
   const auto& rc = by_id[c];
@@ -224,7 +226,7 @@ TEST_F(Leaderboard, OtherCampaignsDoNotLeakIn) {
   const auto x = add("x");
   runs(x, 0, {0.6, 0.7});
   const auto other = db().create_campaign("other", "", "", 1)->id;
-  ASSERT_TRUE(db().upsert_campaign_candidate({other, x, "strategy", "", 0}));
+  ASSERT_TRUE(db().upsert_campaign_candidate({other, x, CandidateOrigin::Strategy, "", 0}));
   ASSERT_TRUE(db().record_evaluation(done(other, x, 3, 1, 0.1)));
   auto board = db().leaderboard(campaign_);
   ASSERT_TRUE(board);

@@ -117,8 +117,8 @@ TEST_F(Schema, UpgradesFromEveryOlderVersionKeepData) {
         swish.nearest_distance = 0.0;
         swish_id = db->upsert_candidate(swish)->id;
         ASSERT_TRUE(db->set_probes(swish_id, {{"mean", 0.2}, {"sup_slope", INFINITY}, {"odd", NAN}}));
-        ASSERT_TRUE(db->upsert_campaign_candidate({campaign_id, relu_id, "baseline", "relu", 0}));
-        ASSERT_TRUE(db->upsert_campaign_candidate({campaign_id, swish_id, "strategy", "", 1}));
+        ASSERT_TRUE(db->upsert_campaign_candidate({campaign_id, relu_id, CandidateOrigin::Baseline, "relu", 0}));
+        ASSERT_TRUE(db->upsert_campaign_candidate({campaign_id, swish_id, CandidateOrigin::Strategy, "", 1}));
         for (std::uint64_t seed = 1; seed <= 3; ++seed) {
           ASSERT_TRUE(db->record_evaluation(done(campaign_id, relu_id, 0, seed, 0.80 + 0.01 * seed)));
           ASSERT_TRUE(db->record_evaluation(done(campaign_id, swish_id, 0, seed, 0.83 + 0.01 * seed)));

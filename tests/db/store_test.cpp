@@ -34,7 +34,7 @@ TEST_F(Store, CampaignsAreCreatedFoundListedAndUpdated) {
   auto a = db().create_campaign("alpha", "space: core\n", "h1", big_seed);
   ASSERT_TRUE(a) << a.error().describe();
   EXPECT_GT(a->id, 0);
-  EXPECT_EQ(a->status, "created");
+  EXPECT_EQ(a->status, CampaignStatus::Created);
   EXPECT_EQ(a->seed, big_seed);
   EXPECT_FALSE(a->created_at.empty());
   auto b = db().create_campaign("beta", "", "h2", 2);
@@ -50,13 +50,13 @@ TEST_F(Store, CampaignsAreCreatedFoundListedAndUpdated) {
   EXPECT_EQ((*found)->seed, big_seed);
   EXPECT_FALSE(db().find_campaign("gamma")->has_value());
 
-  ASSERT_TRUE(db().set_campaign_status(b->id, "running"));
+  ASSERT_TRUE(db().set_campaign_status(b->id, CampaignStatus::Running));
   auto all = db().campaigns();
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 2u);
   EXPECT_EQ((*all)[0].name, "alpha");
-  EXPECT_EQ((*all)[1].status, "running");
-  EXPECT_FALSE(db().set_campaign_status(999, "running"));
+  EXPECT_EQ((*all)[1].status, CampaignStatus::Running);
+  EXPECT_FALSE(db().set_campaign_status(999, CampaignStatus::Running));
 }
 
 TEST_F(Store, UpsertCandidateDeduplicatesByFingerprint) {
@@ -162,9 +162,9 @@ TEST_F(Store, CampaignCandidateUpsertUpdatesStatusReasonAndPenalty) {
   const auto campaign = db().create_campaign("c", "", "", 1)->id;
   const auto a = db().upsert_candidate(candidate("a"))->id;
   const auto b = db().upsert_candidate(candidate("b"))->id;
-  ASSERT_TRUE(db().upsert_campaign_candidate({campaign, b, "strategy", "", 0}));
-  ASSERT_TRUE(db().upsert_campaign_candidate({campaign, a, "baseline", "relu", 1}));
-  CampaignCandidate update{campaign, b, "list", "", 7, "rejected", "non_finite", 0.25};
+  ASSERT_TRUE(db().upsert_campaign_candidate({campaign, b, CandidateOrigin::Strategy, "", 0}));
+  ASSERT_TRUE(db().upsert_campaign_candidate({campaign, a, CandidateOrigin::Baseline, "relu", 1}));
+  CampaignCandidate update{campaign, b, CandidateOrigin::List, "", 7, CandidateStatus::Rejected, "non_finite", 0.25};
   ASSERT_TRUE(db().upsert_campaign_candidate(update));
 
   auto links = db().campaign_candidates(campaign);
@@ -173,18 +173,18 @@ TEST_F(Store, CampaignCandidateUpsertUpdatesStatusReasonAndPenalty) {
   const auto& lb = (*links)[0];  // proposal_index 0 is kept from the first insert
   EXPECT_EQ(lb.candidate_id, b);
   EXPECT_EQ(lb.proposal_index, 0);
-  EXPECT_EQ(lb.origin, "list");
-  EXPECT_EQ(lb.status, "rejected");
+  EXPECT_EQ(lb.origin, CandidateOrigin::List);
+  EXPECT_EQ(lb.status, CandidateStatus::Rejected);
   EXPECT_EQ(lb.reject_reason, "non_finite");
   EXPECT_EQ(lb.penalty, 0.25);
   const auto& la = (*links)[1];
   EXPECT_EQ(la.baseline_name, "relu");
-  EXPECT_EQ(la.status, "proposed");
+  EXPECT_EQ(la.status, CandidateStatus::Proposed);
   EXPECT_EQ(la.penalty, 0.0);
 
-  // The schema rejects unknown origins and statuses.
-  EXPECT_FALSE(db().upsert_campaign_candidate({campaign, a, "guess", "", 0}));
-  CampaignCandidate bad_status{campaign, a, "baseline", "relu", 1, "winning"};
+  // The schema rejects values outside the enumerations (reachable only by a cast; they spell "unknown").
+  EXPECT_FALSE(db().upsert_campaign_candidate({campaign, a, static_cast<CandidateOrigin>(42), "", 0}));
+  CampaignCandidate bad_status{campaign, a, CandidateOrigin::Baseline, "relu", 1, static_cast<CandidateStatus>(42)};
   EXPECT_FALSE(db().upsert_campaign_candidate(bad_status));
 }
 

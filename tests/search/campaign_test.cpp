@@ -107,7 +107,7 @@ TEST(Campaign, ListCampaignRecordsEverythingAndRanks) {
   auto links = database.campaign_candidates((*campaign)->id);
   ASSERT_TRUE(links.has_value());
   int with_reason = 0;
-  for (const auto& l : *links) with_reason += l.status == "rejected" && !l.reject_reason.empty();
+  for (const auto& l : *links) with_reason += l.status == db::CandidateStatus::Rejected && !l.reject_reason.empty();
   EXPECT_EQ(with_reason, 2);
   for (const auto& row : *board) {
     if (row.baseline_name != "swish") continue;
@@ -196,8 +196,9 @@ baselines: [relu]
     for (const auto& link : *links) {
       auto candidate = database.find_candidate(link.candidate_id);
       ASSERT_TRUE(candidate.has_value() && candidate->has_value()) << link.candidate_id;
-      texts.push_back((*candidate)->expr + "|" + link.status);
-      trained_at_first_rung += link.origin == "strategy" && link.status != "rejected";
+      texts.push_back((*candidate)->expr + "|" + std::string(db::to_string(link.status)));
+      trained_at_first_rung +=
+          link.origin == db::CandidateOrigin::Strategy && link.status != db::CandidateStatus::Rejected;
     }
     EXPECT_EQ(trained_at_first_rung, 12);
     proposals.push_back(texts);

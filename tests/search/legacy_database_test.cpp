@@ -81,7 +81,7 @@ TEST(LegacyDatabase, SchemaThreeCampaignResumesUnchanged) {
     EXPECT_EQ(row.expr, want["expr"].get<std::string>()) << where;
     EXPECT_EQ(row.stage, want["stage"].get<int>()) << where;
     EXPECT_EQ(row.seeds, want["seeds"].get<int>()) << where;
-    EXPECT_EQ(row.status, want["status"].get<std::string>()) << where;
+    EXPECT_EQ(db::to_string(row.status), want["status"].get<std::string>()) << where;
     expect_same(number(want["fitness"]), row.fitness, where + " fitness");
     expect_same(number(want["mean"]), row.mean, where + " mean");
     expect_same(number(want["sd"]), row.sd, where + " sd");

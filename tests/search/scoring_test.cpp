@@ -77,8 +77,9 @@ TEST(Scoring, PromotionLeaderboardAndSqlViewAgree) {
       record.fingerprint = "fp-" + specs[i].expr;
       record.expr = specs[i].expr;
       const auto id = db->upsert_candidate(record)->id;
-      ASSERT_TRUE(db->upsert_campaign_candidate(
-          {campaign, id, "strategy", "", static_cast<std::int64_t>(i), "evaluated", "", specs[i].penalty}));
+      ASSERT_TRUE(
+          db->upsert_campaign_candidate({campaign, id, db::CandidateOrigin::Strategy, "", static_cast<std::int64_t>(i),
+                                         db::CandidateStatus::Evaluated, "", specs[i].penalty}));
       for (int s = 0; s < kSeeds; ++s) {
         db::EvaluationRecord e;
         e.campaign_id = campaign;
