@@ -9,6 +9,7 @@
 #include "common/yaml_reader.hpp"
 #include "expr/known.hpp"
 #include "expr/parse.hpp"
+#include "spaces/space_yaml.hpp"
 
 namespace actsearch::search {
 namespace {
@@ -191,7 +192,7 @@ class CampaignReader {
       space_text_ = *text;
       return {};
     }
-    auto space = spaces::Space::parse(node, in_.file());
+    auto space = spaces::parse_space(node, in_.file());
     if (!space) return fail(space.error());
     c.space = std::move(*space);
     c.space_source = "inline";
