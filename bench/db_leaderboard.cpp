@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -15,15 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "common/timing.hpp"
 #include "db/database.hpp"
 
 namespace {
 
 using actsearch::Expected;
 using namespace actsearch::db;
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 template <class T>
 T check(Expected<T> result, const char* what) {
@@ -46,9 +43,9 @@ double time_leaderboard(Database& db, std::int64_t campaign, int top, int repeat
   for (int i = 0; i < repeats; ++i) {
     LeaderboardOptions options;
     options.top = top;
-    const auto start = Clock::now();
+    const actsearch::timing::Stopwatch clock;
     rows = check(db.leaderboard(campaign, options), "leaderboard").size();
-    ms.push_back(1e3 * seconds_since(start));
+    ms.push_back(1e3 * clock.seconds());
   }
   std::sort(ms.begin(), ms.end());
   return ms[ms.size() / 2];
@@ -101,7 +98,7 @@ int main(int argc, char** argv) {
   std::normal_distribution<double> quality(0.0, 0.02), noise(0.0, 0.005);
   std::vector<std::int64_t> ids;
   std::vector<double> base;
-  auto start = Clock::now();
+  actsearch::timing::Stopwatch clock;
   check(db.transaction([&]() -> Expected<void> {
     for (int i = 0; i < n_candidates; ++i) {
       CandidateRecord c;
@@ -121,7 +118,7 @@ int main(int argc, char** argv) {
     return {};
   }),
         "insert candidates");
-  const double candidate_seconds = seconds_since(start);
+  const double candidate_seconds = clock.seconds();
 
   // Successive halving: every candidate at stage 0 with 3 seeds; the best quarter at stage 1 with 5 seeds;
   // the best 1,500 at stage 2 with 10 seeds (the reference baseline is always promoted).
@@ -164,10 +161,10 @@ int main(int argc, char** argv) {
 
   // A campaign commits each result as it finishes; bulk loads batch them.
   const std::size_t single = std::min<std::size_t>(5000, plan.size());
-  start = Clock::now();
+  clock.restart();
   for (std::size_t i = 0; i < single; ++i) check(db.record_evaluation(make(plan[i])), "record_evaluation");
-  const double single_seconds = seconds_since(start);
-  start = Clock::now();
+  const double single_seconds = clock.seconds();
+  clock.restart();
   constexpr std::size_t kBatch = 1000;
   for (std::size_t from = single; from < plan.size(); from += kBatch) {
     check(db.transaction([&]() -> Expected<void> {
@@ -178,7 +175,7 @@ int main(int argc, char** argv) {
     }),
           "record batch");
   }
-  const double batch_seconds = seconds_since(start);
+  const double batch_seconds = clock.seconds();
   const std::size_t batched = plan.size() - single;
 
   fmt::print("campaign database benchmark: {} candidates, {} evaluations (stages 0/1/2: {}/{}/{} runs)\n", ids.size(),
@@ -193,9 +190,9 @@ int main(int argc, char** argv) {
     std::vector<double> ms;
     std::size_t read = 0;
     for (int r = 0; r < 7; ++r) {
-      const auto t = Clock::now();
+      const actsearch::timing::Stopwatch read_clock;
       read = check(db.evaluations(campaign), "evaluations").size();
-      ms.push_back(1e3 * seconds_since(t));
+      ms.push_back(1e3 * read_clock.seconds());
     }
     std::sort(ms.begin(), ms.end());
     fmt::print("  evaluations() of the campaign:              {:8.1f} ms (median of 7, {} rows)\n", ms[3], read);

@@ -4,19 +4,18 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <functional>
 #include <random>
 #include <vector>
 
+#include "common/timing.hpp"
 #include "expr/parse.hpp"
 #include "expr/program.hpp"
 #include "expr/simplify.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
 constexpr std::size_t kN = 1 << 20;
 constexpr int kRepeats = 7;
 
@@ -73,9 +72,9 @@ template <class Fn>
 double best_seconds(Fn&& run) {
   double best = 1e30;
   for (int r = 0; r < kRepeats; ++r) {
-    auto start = Clock::now();
+    const actsearch::timing::Stopwatch clock;
     run();
-    best = std::min(best, std::chrono::duration<double>(Clock::now() - start).count());
+    best = std::min(best, clock.seconds());
   }
   return best;
 }

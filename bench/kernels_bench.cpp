@@ -14,13 +14,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "common/timing.hpp"
 #include "expr/print.hpp"
 #include "expr/program.hpp"
 #include "expr/simplify.hpp"
@@ -36,9 +36,6 @@
 namespace {
 
 using namespace actsearch;
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 // `count` distinct compilable candidates from the space, in sampling order.
 std::vector<expr::Expr> sample_candidates(const spaces::Space& space, std::size_t count, std::uint64_t seed) {
@@ -73,16 +70,16 @@ int bench_nvrtc(const std::vector<expr::Expr>& candidates, const std::string& ar
   const auto dir = std::filesystem::temp_directory_path() / fmt::format("actsearch-kernels-bench-{}", ::getpid());
   std::filesystem::remove_all(dir);
   const kernels::KernelCache cache(kernels::CacheConfig{.dir = dir});
-  auto start = Clock::now();
+  timing::Stopwatch clock;
   auto cold = kernels::compile_candidates(pointers, arch, &cache);
-  const double cold_seconds = seconds_since(start);
+  const double cold_seconds = clock.seconds();
   if (!cold) {
     fmt::print(stderr, "{}\n", cold.error().describe());
     return 1;
   }
-  start = Clock::now();
+  clock.restart();
   auto warm = kernels::compile_candidates(pointers, arch, &cache);
-  const double warm_seconds = seconds_since(start);
+  const double warm_seconds = clock.seconds();
   std::filesystem::remove_all(dir);
   if (!warm) {
     fmt::print(stderr, "{}\n", warm.error().describe());
@@ -126,9 +123,9 @@ int bench_training(const std::vector<expr::Expr>& candidates, const char* task_f
                       .seed = static_cast<std::uint64_t>(i)});
     }
     (void)(*backend)->train(*task, *data, std::span(jobs).first(1));  // module load, cuBLAS handles
-    const auto start = Clock::now();
+    const timing::Stopwatch clock;
     const auto results = (*backend)->train(*task, *data, jobs);
-    const double seconds = seconds_since(start);
+    const double seconds = clock.seconds();
     double accuracy = 0;
     int ok = 0;
     for (const auto& r : results) {

@@ -7,11 +7,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "common/timing.hpp"
 #include "expr/parse.hpp"
 #include "expr/simplify.hpp"
 #include "trainer/backend.hpp"
@@ -102,9 +102,9 @@ int main(int argc, char** argv) {
 
   for (int threads : {1, 2}) {
     trainer::CpuBackend backend(threads);
-    const auto start = std::chrono::steady_clock::now();
+    const timing::Stopwatch clock;
     const auto results = backend.train(*task, *data, jobs);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds = clock.seconds();
     for (const auto& r : results) {
       if (r.status != trainer::RunStatus::Ok) return 1;
     }

@@ -9,7 +9,12 @@
 //             member is a schema plus one operator per slot.
 // tree        expression trees over the unary/binary operators with leaves x, the listed constants and
 //             (optionally) trainable parameters; depth counts nodes on the longest root-leaf path (x alone
-//             has depth 1), size counts all nodes.
+//             has depth 1), size counts all nodes. A member is the tree in prefix order, one token per
+//             node: [0, U) unary operators, [U, U+B) binary operators, U+B the leaf x, U+B+1 a trainable
+//             parameter leaf (when enabled), then the listed constants in order.
+//
+// Each kind is one class behind one interface (spaces/src/kind.hpp), registered by its name
+// (spaces/src/registry.cpp); the YAML reading is apart from the space logic (spaces/src/yaml_source.cpp).
 //
 // Operators are named: every primitive-table row by its table name (unary rows in `unary`, binary rows
 // in `binary`; powi is excluded, its exponent must be a literal), the paper's items that are no table row
@@ -20,11 +25,10 @@
 // initial value as in the template (1 for beta).
 #pragma once
 
-#include <yaml-cpp/yaml.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -56,25 +60,34 @@ std::span<const std::string_view> aquasurf_binary();      // 7
 // Spaces with more raw members than this are not enumerated (enumerable() is false).
 inline constexpr std::uint64_t kEnumerationLimit = 2'000'000'000;
 
+namespace detail {
+class SpaceKind;
+}
+
+// A value type: a cheap handle to an immutable definition (copies share it), safe to use from several
+// threads at once (each with its own Rng).
 class Space {
  public:
-  enum class Kind { CoreUnits, Schema, Tree };
-
   // One operator of the space: its name and its body over placeholders x1 (x2).
   struct Operator {
     std::string name;
     expr::Expr body;
   };
 
+  // From a YAML file or text; errors name the file, line, column and field. (A definition inside another
+  // YAML document: parse_space in spaces/space_yaml.hpp.)
   static Expected<Space> load(const std::filesystem::path& file);
-  static Expected<Space> parse(const YAML::Node& node, const std::string& file);
   static Expected<Space> parse_text(std::string_view yaml, const std::string& file = {});
 
-  Kind kind() const { return kind_; }
+  // Made by the parser; `kind` is never null.
+  Space(std::string name, std::shared_ptr<const detail::SpaceKind> kind);
+
+  // The kind as named in the definition: core_units, schema or tree.
+  std::string_view kind() const;
   const std::string& name() const { return name_; }
   std::string describe() const;
-  std::span<const Operator> unary() const { return unary_; }
-  std::span<const Operator> binary() const { return binary_; }
+  std::span<const Operator> unary() const;
+  std::span<const Operator> binary() const;
 
   // Uniform over the raw members. core_units: the number of units n is drawn with probability
   // proportional to the number of members with n units, then every gene uniformly. schema: the schema
@@ -103,47 +116,9 @@ class Space {
   // Stops when visit returns false. Throws std::logic_error when !enumerable().
   void enumerate(const std::function<bool(const Genome&)>& visit) const;
 
-  // Tree token layout: [0, U) unary operators, [U, U+B) binary operators, U+B the leaf x, U+B+1 a
-  // trainable parameter leaf, U+B+2+j the constant constants()[j].
-  std::span<const double> constants() const { return constants_; }
-
  private:
-  struct Slot {
-    int arity = 0;  // 0 = x, 1 = unary slot, 2 = binary slot
-  };
-  struct Schema {
-    std::string text;
-    std::vector<Slot> prefix;
-    int unary_slots = 0;
-    int binary_slots = 0;
-  };
-
-  std::uint64_t members_with_units(int n, bool& overflow) const;
-  std::uint64_t schema_members(const Schema& s, bool& overflow) const;
-  void prepare_tree_counts();
-  double tree_count(int depth, int size) const;
-  void sample_tree(int depth, int size, Rng& rng, std::vector<std::uint16_t>& out) const;
-  bool enumerate_trees(int depth, int size, std::vector<std::uint16_t>& out, const std::function<bool()>& next) const;
-  std::uint16_t leaf_tokens() const;
-  bool mutate_once(Genome& g, Rng& rng) const;
-
-  Kind kind_ = Kind::CoreUnits;
   std::string name_;
-  std::string file_;
-  std::vector<Operator> unary_;
-  std::vector<Operator> binary_;
-  int min_units_ = 1;
-  int max_units_ = 1;
-  std::vector<Schema> schemas_;
-  int max_depth_ = 1;
-  int max_size_ = 1;
-  bool parameters_ = false;
-  std::vector<double> constants_;
-  // tree_counts_[d][s]: trees with depth <= d and exactly s nodes (exact below 2^53).
-  std::vector<std::vector<double>> tree_counts_;
-  std::optional<std::uint64_t> raw_;
-
-  friend class SpaceParser;
+  std::shared_ptr<const detail::SpaceKind> kind_;
 };
 
 struct SpaceCount {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/src/commands.hpp"
+#include "common/timing.hpp"
 #include "db/database.hpp"
 #include "expr/derivative.hpp"
 #include "expr/fingerprint.hpp"
@@ -25,14 +26,6 @@ json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr
 
 std::string fixed(double v, int digits) { return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : "-"; }
 std::string signed_fixed(double v, int digits) { return std::isfinite(v) ? fmt::format("{:+.{}f}", v, digits) : "-"; }
-
-std::string duration(double seconds) {
-  if (!std::isfinite(seconds) || seconds < 0) return "?";
-  const long s = std::lround(seconds);
-  if (s >= 3600) return fmt::format("{}h{:02}m", s / 3600, (s % 3600) / 60);
-  if (s >= 60) return fmt::format("{}m{:02}s", s / 60, s % 60);
-  return fmt::format("{}s", s);
-}
 
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\n") == std::string::npos) return text;
@@ -199,7 +192,7 @@ class ProgressLine {
     const double rate = p.elapsed_seconds > 0 ? p.trained / p.elapsed_seconds : 0;
     const double eta = rate > 0 ? (p.total - p.done) / rate : NAN;
     std::string line = fmt::format("[{}] {}/{} evaluations  {:.2f}/s  ETA {}", p.phase, p.done, p.total, rate,
-                                   p.done >= p.total ? "0s" : duration(eta));
+                                   p.done >= p.total ? "0s" : timing::format_duration(eta));
     if (!p.best_expression.empty()) {
       std::string best = p.best_expression.size() > 48 ? p.best_expression.substr(0, 45) + "..." : p.best_expression;
       line += fmt::format("  best {:.4f} {}", p.best_fitness, best);
@@ -263,8 +256,8 @@ int run_campaign_command(const std::string& config_path, const std::string& db_o
   std::fprintf(stderr,
                "campaign '%s' done in %s: %d candidates trained, %d rejected, %d duplicates; %d evaluations trained "
                "now, %d taken from %s\n",
-               config->name.c_str(), duration(summary->seconds).c_str(), summary->candidates, summary->rejected,
-               summary->duplicates, summary->evaluations_trained, summary->evaluations_reused,
+               config->name.c_str(), timing::format_duration(summary->seconds).c_str(), summary->candidates,
+               summary->rejected, summary->duplicates, summary->evaluations_trained, summary->evaluations_reused,
                summary->database.string().c_str());
   return run_leaderboard(summary->database.string(), config->name, top, "table");
 }

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "common/hash.hpp"
+
 namespace actsearch::expr {
 namespace {
 
@@ -20,11 +22,8 @@ std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
   return h;
 }
 
-std::uint64_t hash_string(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-  return h;
-}
+// FNV-1a with the legacy basis, as since the first release (see common/hash.hpp).
+std::uint64_t hash_string(std::string_view s) { return hash::fnv1a(s, hash::kFnv1aLegacyBasis); }
 
 std::uint64_t double_bits(double v) {
   if (v == 0) v = 0;  // +0 and -0 hash alike (they compare equal)

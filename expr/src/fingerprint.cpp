@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "common/hash.hpp"
 #include "expr/program.hpp"
 
 namespace actsearch::expr {
@@ -44,12 +45,6 @@ void append_rounded(std::string& out, double v) {
   }
 }
 
-std::uint64_t fnv1a(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-  return h;
-}
-
 }  // namespace
 
 std::span<const double> fingerprint_points() {
@@ -57,11 +52,7 @@ std::span<const double> fingerprint_points() {
   return points;
 }
 
-std::string Fingerprint::hex() const {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));
-  return buf;
-}
+std::string Fingerprint::hex() const { return actsearch::hash::hex16(hash); }
 
 Fingerprint fingerprint(const Expr& e) {
   return fingerprint(Program::compile(e, ProgramOptions{.derivatives = false}));
@@ -107,7 +98,8 @@ Fingerprint fingerprint(const Program& program) {
     std::sort(moved.begin(), moved.end() - 1);
     for (const std::string& part : moved) text += "|" + part;
   }
-  fp.hash = fnv1a(text);
+  // The legacy basis: stored fingerprints were made with it (see common/hash.hpp).
+  fp.hash = hash::fnv1a(text, hash::kFnv1aLegacyBasis);
   return fp;
 }
 

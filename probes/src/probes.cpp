@@ -8,6 +8,7 @@
 #include <numbers>
 #include <tuple>
 
+#include "common/random.hpp"
 #include "expr/program.hpp"
 
 namespace actsearch::probes {
@@ -53,26 +54,15 @@ class WeightCache {
     if (!slot) {
       const std::size_t w = static_cast<std::size_t>(o.propagation_width);
       auto weights = std::make_shared<std::vector<double>>(w * w * static_cast<std::size_t>(o.propagation_layers));
-      std::uint64_t state = o.propagation_seed;
-      for (double& v : *weights) v = normal(state);
+      random::SplitMix64 stream(o.propagation_seed);
+      for (double& v : *weights) v = normal(stream);
       slot = weights;
     }
     return slot;
   }
-  static double normal(std::uint64_t& state) {
-    const double u1 = 1.0 - uniform(state);
-    const double u2 = uniform(state);
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-  }
+  static double normal(random::SplitMix64& stream) { return stream.normal(random::LogForm::LogOfComplement); }
 
  private:
-  static double uniform(std::uint64_t& state) {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    z ^= z >> 31;
-    return static_cast<double>(z >> 11) * 0x1.0p-53;
-  }
   std::mutex mutex_;
   std::map<std::tuple<std::uint64_t, int, int>, std::shared_ptr<const std::vector<double>>> cache_;
 };
@@ -105,7 +95,7 @@ std::pair<double, double> propagate(const expr::Program& program, const ProbeOpt
   const double scale = std::sqrt(variance / static_cast<double>(w));
   const auto weights = weight_cache().get(o);
   // Inputs and the backpropagated vector come from a stream separate from the weights'.
-  std::uint64_t state = o.propagation_seed ^ 0xD1B54A32D192ED03ULL;
+  random::SplitMix64 state(o.propagation_seed ^ 0xD1B54A32D192ED03ULL);
   // Layouts are unit-major with the batch innermost: [unit * batch + b].
   std::vector<double> input(w * batch);
   for (double& v : input) v = WeightCache::normal(state);

@@ -2,21 +2,21 @@
 // ladder and an executor that trains; see campaign.hpp for the flow.
 #include "search/campaign.hpp"
 
+#include "common/random.hpp"
 #include "db/database.hpp"
 #include "search/src/candidate_pipeline.hpp"
 #include "search/src/executor.hpp"
 #include "search/src/progress_tracker.hpp"
 #include "search/src/recorder.hpp"
 #include "search/src/scheduler.hpp"
-#include "trainer/random.hpp"
 
 namespace actsearch::search {
 
 std::uint64_t evaluation_seed(std::uint64_t campaign_seed, int stage, int index) {
   // 53 bits: exact in JSON and in every SQLite client.
-  const std::uint64_t key = trainer::splitmix64_mix(trainer::splitmix64_mix(campaign_seed ^ 0xca11'5eedULL) +
-                                                    static_cast<std::uint64_t>(stage) * trainer::kGoldenGamma);
-  return trainer::splitmix64_mix(key + static_cast<std::uint64_t>(index)) >> 11;
+  const std::uint64_t key = random::splitmix64_mix(random::splitmix64_mix(campaign_seed ^ 0xca11'5eedULL) +
+                                                   static_cast<std::uint64_t>(stage) * random::kGoldenGamma);
+  return random::splitmix64_mix(key + static_cast<std::uint64_t>(index)) >> 11;
 }
 
 Expected<RunSummary> run_campaign(const CampaignConfig& config, const RunOptions& options) {

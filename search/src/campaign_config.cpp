@@ -10,6 +10,7 @@
 #include "expr/known.hpp"
 #include "expr/parse.hpp"
 #include "search/src/probe_bounds_yaml.hpp"
+#include "spaces/space_yaml.hpp"
 
 namespace actsearch::search {
 namespace {
@@ -192,7 +193,7 @@ class CampaignReader {
       space_text_ = *text;
       return {};
     }
-    auto space = spaces::Space::parse(node, in_.file());
+    auto space = spaces::parse_space(node, in_.file());
     if (!space) return fail(space.error());
     c.space = std::move(*space);
     c.space_source = "inline";

@@ -35,8 +35,4 @@ void ProgressTracker::report() {
   if (on_progress_) on_progress_(progress_);
 }
 
-double ProgressTracker::elapsed_seconds() const {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-}
-
 }  // namespace actsearch::search

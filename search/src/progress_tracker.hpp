@@ -2,10 +2,10 @@
 // planned, the phase, the best first-rung function so far.
 #pragma once
 
-#include <chrono>
 #include <functional>
 #include <string>
 
+#include "common/timing.hpp"
 #include "search/campaign.hpp"
 
 namespace actsearch::search {
@@ -13,7 +13,7 @@ namespace actsearch::search {
 class ProgressTracker {
  public:
   ProgressTracker(const CampaignConfig& config, std::function<void(const Progress&)> on_progress)
-      : config_(config), on_progress_(std::move(on_progress)), start_(std::chrono::steady_clock::now()) {}
+      : config_(config), on_progress_(std::move(on_progress)) {}
 
   // Planned evaluations for `searched` first-rung candidates (0: the strategy's budget, an estimate
   // until the search phase is over).
@@ -27,12 +27,12 @@ class ProgressTracker {
   // A first-rung fitness of a proposed candidate: kept when it is the best so far.
   void offer_best(const std::string& expression, double fitness);
   void report();
-  double elapsed_seconds() const;
+  double elapsed_seconds() const { return clock_.seconds(); }
 
  private:
   const CampaignConfig& config_;
   std::function<void(const Progress&)> on_progress_;
-  std::chrono::steady_clock::time_point start_;
+  timing::Stopwatch clock_;
   Progress progress_;
 };
 

@@ -1,20 +1,10 @@
 #include "search/src/recorder.hpp"
 
-#include <cstdio>
-
+#include "common/hash.hpp"
 #include "trainer/result_json.hpp"
 
 namespace actsearch::search {
 namespace {
-
-std::string hash_text(const std::string& text) {
-  // FNV-1a 64: identifies a config's canonical text; not a security boundary.
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
-  char buffer[17];
-  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(h));
-  return buffer;
-}
 
 db::EvalStatus to_eval_status(trainer::RunStatus status) {
   switch (status) {
@@ -59,7 +49,8 @@ Recorder::Recorder(db::Database database, const CampaignConfig& config, LogFn lo
     : db_(std::move(database)), config_(config), log_(std::move(log)) {}
 
 Expected<void> Recorder::open() {
-  const std::string hash = hash_text(config_.canonical_text);
+  // FNV-1a identifies the config's canonical text (a resume must match it); not a security boundary.
+  const std::string hash = hash::fnv1a_hex(config_.canonical_text);
   auto existing = db_.find_campaign(config_.name);
   if (!existing) return fail(existing.error());
   if (*existing) {

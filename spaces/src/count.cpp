@@ -1,7 +1,7 @@
-#include <chrono>
 #include <string>
 #include <unordered_set>
 
+#include "common/timing.hpp"
 #include "expr/fingerprint.hpp"
 #include "expr/print.hpp"
 #include "expr/simplify.hpp"
@@ -15,9 +15,7 @@ SpaceCount count(const Space& space, const std::function<void(std::uint64_t done
 
 SpaceCount count(const Space& space, const CountOptions& options,
                  const std::function<void(std::uint64_t done)>& progress) {
-  using Clock = std::chrono::steady_clock;
-  const auto start = Clock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  const timing::Stopwatch clock;
   SpaceCount result;
   // Canonical texts are kept whole (not hashed) so the structural count is exact.
   std::unordered_set<std::string> structural;
@@ -33,7 +31,7 @@ SpaceCount count(const Space& space, const CountOptions& options,
     }
     ++result.raw;
     if (options.progress_every > 0 && result.raw % options.progress_every == 0 && progress) progress(result.raw);
-    if (options.max_seconds > 0 && (result.raw & 255) == 0 && elapsed() > options.max_seconds) {
+    if (options.max_seconds > 0 && (result.raw & 255) == 0 && clock.seconds() > options.max_seconds) {
       result.complete = false;
       return false;
     }
@@ -42,7 +40,7 @@ SpaceCount count(const Space& space, const CountOptions& options,
   result.structural = structural.size();
   result.functional = functional.size();
   result.finite = finite.size();
-  result.seconds = elapsed();
+  result.seconds = clock.seconds();
   return result;
 }
 

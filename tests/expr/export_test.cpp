@@ -1,6 +1,7 @@
-// Exports are executed: the NumPy and PyTorch modules (run by the Debian Python that has them)
-// and the C++ header (compiled by the system compiler) reproduce the engine's phi on 10,000
-// points to 1e-6 relative.
+// Exports are executed: the NumPy, PyTorch and JAX modules (run by the Python that has them, see
+// python()) and the C++ header (compiled by the system compiler) reproduce the engine's phi on 10,000
+// points to 1e-6 relative. In CI (CI=true) a missing module or compiler fails these tests, since
+// scripts/setup.sh installs them; elsewhere it skips them with what to install.
 #include "expr/export.hpp"
 
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <random>
 
 #include "expr/known.hpp"
@@ -26,14 +28,42 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// $ACTSEARCH_PYTHON, else the environment scripts/setup.sh makes in .venv/ (Debian's python3 plus JAX,
+// seeing Debian's numpy, scipy, torch and sympy), else Debian's /usr/bin/python3. Never the python3
+// first on PATH: that may be another installation (pyenv) without any of them.
 std::string python() {
-  const char* env = std::getenv("ACTSEARCH_PYTHON");
-  return env ? env : "/usr/bin/python3";
+  if (const char* env = std::getenv("ACTSEARCH_PYTHON")) return env;
+  const fs::path venv = fs::path(ACTSEARCH_SOURCE_DIR) / ".venv" / "bin" / "python3";
+  std::error_code ec;
+  if (fs::exists(venv, ec)) return venv.string();
+  return "/usr/bin/python3";
 }
 
 bool python_has(const std::string& module) {
   return std::system((python() + " -c 'import " + module + "' > /dev/null 2>&1").c_str()) == 0;
 }
+
+bool in_ci() {
+  const char* ci = std::getenv("CI");
+  return ci && std::string(ci) == "true";
+}
+
+// What is missing among `modules`, as a sentence; empty when python() imports them all.
+std::string missing_modules(std::initializer_list<const char*> modules) {
+  std::string missing;
+  for (const char* m : modules) {
+    if (!python_has(m)) missing += (missing.empty() ? "" : ", ") + std::string(m);
+  }
+  return missing.empty() ? missing
+                         : python() + " cannot import " + missing + " (ACTSEARCH_PYTHON picks the interpreter)";
+}
+
+// Skips the test (fails it in CI) when `why` says something is missing.
+#define REQUIRE_TOOLS(why_expression)                                                    \
+  if (const std::string why = (why_expression); !why.empty()) {                          \
+    if (in_ci()) FAIL() << why << " (CI=true: scripts/setup.sh must have installed it)"; \
+    GTEST_SKIP() << why << " (scripts/setup.sh installs it)";                            \
+  }
 
 using ::actsearch::testing::TempDir;
 
@@ -106,13 +136,13 @@ int compare(const Expr& e, const std::vector<double>& want, const std::vector<do
 }
 
 // Writes every case as a module and evaluates them all in one Python process.
-void check_python_target(Target target, const std::string& call) {
+void check_python_target(Target target, const std::string& call, const std::string& prelude = "") {
   TempDir dir;
   const auto cases = export_cases();
   const auto x = points();
   write_doubles(dir.path() / "x.bin", x);
   std::ofstream driver(dir.path() / "driver.py");
-  driver << "import importlib, sys\nimport numpy as np\nsys.path.insert(0, " << dir.path() << ")\n"
+  driver << prelude << "import importlib, sys\nimport numpy as np\nsys.path.insert(0, " << dir.path() << ")\n"
          << "x = np.fromfile('" << (dir.path() / "x.bin").string() << "', dtype=np.float64)\n";
   for (std::size_t i = 0; i < cases.size(); ++i) {
     std::ofstream module(dir.path() / ("case" + std::to_string(i) + ".py"));
@@ -137,19 +167,66 @@ void check_python_target(Target target, const std::string& call) {
 }
 
 TEST(Export, NumpyReproducesTheEngine) {
-  if (!python_has("numpy") || !python_has("scipy"))
-    GTEST_SKIP() << python() << " lacks numpy or scipy (scripts/setup.sh installs them)";
+  REQUIRE_TOOLS(missing_modules({"numpy", "scipy"}));
   check_python_target(Target::NumPy, "m.activation(x)");
 }
 
+// JAX computes in float32 unless 64-bit mode is on; a user who wants the engine's values turns it on
+// before tracing anything, as the driver does here.
+constexpr const char* kJaxDouble = "import jax\njax.config.update('jax_enable_x64', True)\n";
+
+TEST(Export, JaxReproducesTheEngine) {
+  REQUIRE_TOOLS(missing_modules({"numpy", "jax"}));
+  check_python_target(Target::JAX, "m.activation(x)", kJaxDouble);
+}
+
+TEST(Export, JaxDifferentiatesTheExportToTheEngineSlope) {
+  // jax.grad through the exported code (with its protections) against the engine's fused derivative,
+  // for smooth functions (at kinks the two conventions for a one-sided slope may differ).
+  REQUIRE_TOOLS(missing_modules({"numpy", "jax"}));
+  TempDir dir;
+  const std::vector<Expr> cases = {simplify(*parse("x*sigmoid(beta=1.5*x)")), simplify(*parse("mish(x)")),
+                                   simplify(*parse("gelu(x)")), simplify(*parse("tanh(x)*softplus(x) + erf(x)/2")),
+                                   simplify(*parse("sin(x)*exp(-x*x) + log(1 + x*x)"))};
+  std::vector<double> x;
+  for (int i = 0; i < 201; ++i) x.push_back(-5.0 + 10.0 * (i + 0.37) / 201.0);
+  write_doubles(dir.path() / "x.bin", x);
+  std::ofstream driver(dir.path() / "driver.py");
+  driver << kJaxDouble << "import importlib, sys\nimport numpy as np\nimport jax.numpy as jnp\n"
+         << "sys.path.insert(0, " << dir.path() << ")\n"
+         << "x = jnp.asarray(np.fromfile('" << (dir.path() / "x.bin").string() << "', dtype=np.float64))\n";
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    std::ofstream(dir.path() / ("grad" + std::to_string(i) + ".py")) << export_code(cases[i], Target::JAX);
+    driver << "m = importlib.import_module('grad" << i << "')\n"
+           << "np.asarray(jax.vmap(jax.grad(m.activation))(x), dtype=np.float64).tofile('"
+           << (dir.path() / ("d" + std::to_string(i))).string() << ".bin')\n";
+  }
+  driver.close();
+  const std::string cmd =
+      python() + " " + (dir.path() / "driver.py").string() + " 2> " + (dir.path() / "stderr.txt").string();
+  if (std::system(cmd.c_str()) != 0) {
+    std::ifstream err(dir.path() / "stderr.txt");
+    FAIL() << "python failed:\n" << std::string(std::istreambuf_iterator<char>(err), {});
+  }
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const auto got = read_doubles(dir.path() / ("d" + std::to_string(i) + ".bin"));
+    ASSERT_EQ(got.size(), x.size()) << print(cases[i]);
+    const Program p = Program::compile(cases[i]);
+    for (std::size_t k = 0; k < x.size(); ++k) {
+      const double want = p.evaluate_at(x[k])[1];
+      EXPECT_NEAR(got[k], want, 1e-9 * (1 + std::abs(want))) << "d/dx " << print(cases[i]) << " at " << x[k];
+    }
+  }
+}
+
 TEST(Export, PytorchFunctionAndModuleReproduceTheEngine) {
-  if (!python_has("torch")) GTEST_SKIP() << python() << " has no torch (scripts/setup.sh installs python3-torch)";
+  REQUIRE_TOOLS(missing_modules({"numpy", "torch"}));
   check_python_target(Target::PyTorch, "m.activation(__import__('torch').from_numpy(x)).detach().numpy()");
   check_python_target(Target::PyTorch, "m.Activation()(__import__('torch').from_numpy(x)).detach().numpy()");
 }
 
 TEST(Export, PytorchModuleHoldsTrainableConstantsAsParameters) {
-  if (!python_has("torch")) GTEST_SKIP() << python() << " has no torch";
+  REQUIRE_TOOLS(missing_modules({"torch"}));
   TempDir dir;
   std::ofstream(dir.path() / "act.py") << export_code(simplify(*parse("x*sigmoid(beta=1.5*x) + gamma")),
                                                       Target::PyTorch);
@@ -163,7 +240,7 @@ TEST(Export, PytorchModuleHoldsTrainableConstantsAsParameters) {
 }
 
 TEST(Export, SympyExpressionMatchesTheEngine) {
-  if (!python_has("sympy")) GTEST_SKIP() << python() << " has no sympy (scripts/setup.sh installs python3-sympy)";
+  REQUIRE_TOOLS(missing_modules({"sympy"}));
   TempDir dir;
   const Expr e = simplify(*parse("x*sigmoid(beta=1.5*x) + gelu(x) - 0.5*softplus(x)"));
   std::ofstream(dir.path() / "act.py") << export_code(e, Target::SymPy);
@@ -185,7 +262,8 @@ TEST(Export, SympyExpressionMatchesTheEngine) {
 TEST(Export, CppHeaderCompilesAndReproducesValueAndSlope) {
   const char* cxx = std::getenv("CXX");
   const std::string compiler = cxx ? cxx : "c++";
-  if (std::system((compiler + " --version > /dev/null 2>&1").c_str()) != 0) GTEST_SKIP() << "no C++ compiler";
+  REQUIRE_TOOLS(
+      std::system((compiler + " --version > /dev/null 2>&1").c_str()) == 0 ? "" : "no C++ compiler '" + compiler + "'");
   TempDir dir;
   const std::vector<Expr> cases = {simplify(*parse("x*sigmoid(beta=1.5*x)")), simplify(*parse("mish(x)")),
                                    simplify(*parse("bessel_i1e(x) + elish(x)")),

@@ -8,10 +8,10 @@
 #include <tbb/task_arena.h>
 
 #include <Eigen/Core>
-#include <chrono>
 #include <mutex>
 #include <optional>
 
+#include "common/timing.hpp"
 #include "expr/program.hpp"
 #include "trainer/backend.hpp"
 #include "trainer/src/training_loop.hpp"
@@ -90,11 +90,11 @@ std::string CpuBackend::name() const { return "cpu(" + std::to_string(threads_) 
 
 TrainResult train_one(const TaskSpec& task, const Dataset& data, const TrainJob& job) {
   use_single_threaded_blas();
-  const auto start = std::chrono::steady_clock::now();
+  const timing::Stopwatch clock;
   auto program = compile_activation(job.activation);
   if (!program) {
     TrainResult result = failed(program.error().describe());
-    result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.wall_seconds = clock.seconds();
     return result;
   }
   return guarded(task, data, job, *program);

@@ -6,17 +6,6 @@
 #include "trainer/random.hpp"
 
 namespace actsearch::trainer {
-namespace {
-
-// Box-Muller on two consecutive outputs of a sequential stream.
-double next_normal(SplitMix64& rng) {
-  const double u1 = rng.uniform();
-  const double u2 = rng.uniform();
-  return std::sqrt(-2.0 * std::log1p(-u1)) * std::cos(2.0 * std::numbers::pi * u2);
-}
-
-}  // namespace
-
 // Example i: class = i % 2; t = uniform in [0, 1); radius 0.1 + t, angle 2 pi turns t plus pi for
 // class 1; then normal noise of sd `noise` on each coordinate.
 Split make_two_spirals(std::size_t count, double noise, double turns, std::uint64_t key) {
@@ -30,8 +19,8 @@ Split make_two_spirals(std::size_t count, double noise, double turns, std::uint6
     const double t = rng.uniform();
     const double radius = 0.1 + t;
     const double angle = 2.0 * std::numbers::pi * turns * t + (label == 1 ? std::numbers::pi : 0.0);
-    const double dx = noise * next_normal(rng);
-    const double dy = noise * next_normal(rng);
+    const double dx = noise * rng.normal();
+    const double dy = noise * rng.normal();
     out.features[2 * i] = static_cast<float>(radius * std::cos(angle) + dx);
     out.features[2 * i + 1] = static_cast<float>(radius * std::sin(angle) + dy);
     out.labels[i] = label;
@@ -47,7 +36,7 @@ Split make_gaussian_blobs(std::size_t count, int classes, int features, double n
   const auto nf = static_cast<std::size_t>(features);
   std::vector<double> centres(static_cast<std::size_t>(classes) * nf);
   SplitMix64 centre_rng(stream_key(seed, Stream::SyntheticCentres));
-  for (double& c : centres) c = separation * next_normal(centre_rng);
+  for (double& c : centres) c = separation * centre_rng.normal();
 
   SplitMix64 rng(key);
   Split out;
@@ -57,7 +46,7 @@ Split make_gaussian_blobs(std::size_t count, int classes, int features, double n
   for (std::size_t i = 0; i < count; ++i) {
     const auto label = static_cast<std::size_t>(i % static_cast<std::size_t>(classes));
     for (std::size_t f = 0; f < nf; ++f) {
-      out.features[i * nf + f] = static_cast<float>(centres[label * nf + f] + noise * next_normal(rng));
+      out.features[i * nf + f] = static_cast<float>(centres[label * nf + f] + noise * rng.normal());
     }
     out.labels[i] = static_cast<std::int32_t>(label);
   }

@@ -2,11 +2,11 @@
 #include "trainer/src/training_loop.hpp"
 
 #include <Eigen/Core>
-#include <chrono>
 #include <cmath>
 #include <numeric>
 #include <sstream>
 
+#include "common/timing.hpp"
 #include "trainer/mlp.hpp"
 #include "trainer/optimizer.hpp"
 #include "trainer/random.hpp"
@@ -14,12 +14,8 @@
 namespace actsearch::trainer {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 // Examples scored per forward pass when evaluating; the result does not depend on it.
 constexpr std::size_t kScoreChunk = 1000;
-
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 std::string format(double v) {
   std::ostringstream out;
@@ -67,12 +63,12 @@ std::vector<DecayRange> decay_ranges(const Mlp<float>& model) {
 
 TrainResult train_compiled(const TaskSpec& task, const Dataset& data, const TrainJob& job,
                            const expr::Program& training, const expr::Program& inference) {
-  const auto start = Clock::now();
+  const timing::Stopwatch clock;
   TrainResult result;
   auto failed = [&](std::string message) {
     result.status = RunStatus::Failed;
     result.message = std::move(message);
-    result.wall_seconds = seconds_since(start);
+    result.wall_seconds = clock.seconds();
     return result;
   };
 
@@ -104,13 +100,13 @@ TrainResult train_compiled(const TaskSpec& task, const Dataset& data, const Trai
     result.status = RunStatus::Diverged;
     result.message = why;
     result.learned_params = learned_params(model);
-    result.wall_seconds = seconds_since(start);
+    result.wall_seconds = clock.seconds();
     result.examples_per_second = examples_trained / std::max(result.wall_seconds, 1e-9);
     return result;
   };
 
   for (int epoch = 0; epoch < epochs; ++epoch) {
-    const auto epoch_start = Clock::now();
+    const timing::Stopwatch epoch_clock;
     std::iota(order.begin(), order.end(), 0u);
     shuffle(std::span<std::uint32_t>(order),
             stream_key(job.seed, Stream::EpochShuffle, static_cast<std::uint64_t>(epoch)));
@@ -149,7 +145,7 @@ TrainResult train_compiled(const TaskSpec& task, const Dataset& data, const Trai
                              .train_loss = loss_sum / static_cast<double>(m),
                              .val_loss = validation.loss,
                              .val_accuracy = validation.accuracy,
-                             .seconds = seconds_since(epoch_start)});
+                             .seconds = epoch_clock.seconds()});
     if (!std::isfinite(validation.loss)) {
       return diverged("non-finite validation loss after epoch " + std::to_string(epoch + 1));
     }
@@ -166,7 +162,7 @@ TrainResult train_compiled(const TaskSpec& task, const Dataset& data, const Trai
     result.test_accuracy = test.accuracy;
   }
   result.learned_params = learned_params(model);
-  result.wall_seconds = seconds_since(start);
+  result.wall_seconds = clock.seconds();
   result.examples_per_second = examples_trained / std::max(result.wall_seconds, 1e-9);
   return result;
 }
