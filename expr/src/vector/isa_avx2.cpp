@@ -43,7 +43,6 @@ struct Isa {
   static V asinh(V a) { return Sleef_asinhf8_u10avx2(a); }
   static V atan(V a) { return Sleef_atanf8_u10avx2(a); }
   static V erf(V a) { return Sleef_erff8_u10avx2(a); }
-  static V erfc(V a) { return Sleef_erfcf8_u15avx2(a); }
   static V pow(V a, V b) { return Sleef_powf8_u10avx2(a, b); }
 };
 

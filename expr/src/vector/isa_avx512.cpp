@@ -43,7 +43,6 @@ struct Isa {
   static V asinh(V a) { return Sleef_asinhf16_u10avx512f(a); }
   static V atan(V a) { return Sleef_atanf16_u10avx512f(a); }
   static V erf(V a) { return Sleef_erff16_u10avx512f(a); }
-  static V erfc(V a) { return Sleef_erfcf16_u15avx512f(a); }
   static V pow(V a, V b) { return Sleef_powf16_u10avx512f(a, b); }
 };
 

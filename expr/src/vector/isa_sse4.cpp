@@ -43,7 +43,6 @@ struct Isa {
   static V asinh(V a) { return Sleef_asinhf4_u10sse4(a); }
   static V atan(V a) { return Sleef_atanf4_u10sse4(a); }
   static V erf(V a) { return Sleef_erff4_u10sse4(a); }
-  static V erfc(V a) { return Sleef_erfcf4_u15sse4(a); }
   static V pow(V a, V b) { return Sleef_powf4_u10sse4(a, b); }
 };
 
