@@ -30,7 +30,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kN = 1 << 20;
 constexpr int kRepeats = 5;
-constexpr int kRounds = 3;
+constexpr int kRounds = 7;
 
 float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 float softplus(float x) { return std::max(x, 0.0f) + std::log1p(std::exp(-std::abs(x))); }
@@ -91,13 +91,14 @@ double cpu_seconds() {
 
 // Median seconds of `repeats` runs appended to `samples`; CPU time and wall time accumulated.
 struct Timing {
-  std::vector<double> samples;
+  std::vector<double> samples, cpu_samples;  // wall and CPU seconds of each run
   double cpu = 0, wall = 0;
-  double median() const {
-    std::vector<double> s = samples;
+  static double median_of(std::vector<double> s) {
     std::sort(s.begin(), s.end());
     return s[s.size() / 2];
   }
+  double median() const { return median_of(samples); }
+  double cpu_median() const { return median_of(cpu_samples); }
   double utilisation() const { return cpu / wall; }
 };
 
@@ -107,8 +108,10 @@ void time_runs(Timing& t, int repeats, Fn&& run) {
   const auto wall0 = Clock::now();
   for (int r = 0; r < repeats; ++r) {
     const auto start = Clock::now();
+    const double start_cpu = cpu_seconds();
     run();
     t.samples.push_back(std::chrono::duration<double>(Clock::now() - start).count());
+    t.cpu_samples.push_back(cpu_seconds() - start_cpu);
   }
   t.cpu += cpu_seconds() - cpu0;
   t.wall += std::chrono::duration<double>(Clock::now() - wall0).count();
@@ -159,9 +162,14 @@ class TorchPeer {
     std::fprintf(in_, "%s %d\n", name, repeats);
     std::fflush(in_);
     char line[256];
-    double median = 0, utilisation = 0;
-    if (!std::fgets(line, sizeof line, out_) || std::sscanf(line, "%lf %lf", &median, &utilisation) != 2) return false;
-    for (int r = 0; r < repeats; ++r) t.samples.push_back(median);
+    double median = 0, utilisation = 0, cpu_median = 0;
+    if (!std::fgets(line, sizeof line, out_) ||
+        std::sscanf(line, "%lf %lf %lf", &median, &utilisation, &cpu_median) != 3)
+      return false;
+    for (int r = 0; r < repeats; ++r) {
+      t.samples.push_back(median);
+      t.cpu_samples.push_back(cpu_median);
+    }
     t.cpu += utilisation * median * repeats;
     t.wall += median * repeats;
     return true;
@@ -223,11 +231,13 @@ int main(int argc, char** argv) {
   fmt::print("fused phi+phi' over {} float32 values x ~ N(0, 2^2), 1 thread; vector set: {}; PyTorch {}\n", kN,
              expr::vector_isa_name(isa), torch && torch->ok() ? torch->banner() + " threads" : "(not run)");
   fmt::print("PyTorch: y = f(x); y.backward(ones), OMP_NUM_THREADS=OPENBLAS_NUM_THREADS=1, torch.set_num_threads(1)\n");
-  fmt::print("Melem/s: median of {} runs ({} rounds of {}, ours and the peers interleaved); cpu = (user+sys)/wall\n\n",
-             kRounds * kRepeats, kRounds, kRepeats);
-  fmt::print("{:<8} {:>9} {:>9} {:>9} {:>9} {:>8} {:>8} {:>8} {:>9} {:>9} {:>10} {:>10}\n", "function", "ours",
-             "scalar-tp", "hand", "torch", "vs hand", "vs torch", "vs scal", "cpu ours", "cpu torch", "|d| hand",
-             "|d| torch");
+  fmt::print(
+      "Melem/s: median of {} runs ({} rounds of {}, ours and the peers interleaved); cpu = (user+sys)/wall;\n"
+      "per CPU s: Melem per second of the process's own CPU time (median), which a loaded machine disturbs less\n\n",
+      kRounds * kRepeats, kRounds, kRepeats);
+  fmt::print("{:<8} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} | {:>8} {:>8} {:>9} {:>8} | {:>8} {:>9}\n",
+             "function", "ours", "scalar-tp", "hand", "torch", "vs hand", "vs torch", "vs scal", "cpu ours",
+             "cpu torch", "ours/cpu", "hand/cpu", "torch/cpu", "vs torch", "|d| hand", "|d| torch");
   for (const Case& c : cases()) {
     const expr::Program program = expr::Program::compile(expr::simplify(*expr::parse(c.expression)));
     float* outputs[] = {y.data(), dy.data()};
@@ -243,7 +253,8 @@ int main(int argc, char** argv) {
     }
     program.evaluate(x, {}, outputs);
     const float diff_hand = std::max(max_abs_diff(y, y_ref), max_abs_diff(dy, dy_ref));
-    std::string torch_rate = "-", vs_torch = "-", torch_cpu = "-", diff_torch = "-";
+    std::string torch_rate = "-", vs_torch = "-", torch_cpu = "-", diff_torch = "-", torch_per_cpu = "-",
+                vs_torch_cpu = "-";
     if (peer_ok) {
       const float d = std::max(max_abs_diff(y, read_floats(std::string(values_file) + ".y", kN)),
                                max_abs_diff(dy, read_floats(std::string(values_file) + ".dy", kN)));
@@ -251,11 +262,17 @@ int main(int argc, char** argv) {
       vs_torch = fmt::format("{:.2f}x", peer.median() / ours.median());
       torch_cpu = fmt::format("{:.0f}%", 100 * peer.utilisation());
       diff_torch = fmt::format("{:.2g}", d);
+      torch_per_cpu = fmt::format("{:.1f}", kN / peer.cpu_median() / 1e6);
+      vs_torch_cpu = fmt::format("{:.2f}x", peer.cpu_median() / ours.cpu_median());
     }
-    fmt::print("{:<8} {:>9.1f} {:>9.1f} {:>9.1f} {:>9} {:>7.2f}x {:>8} {:>7.2f}x {:>8.0f}% {:>9} {:>10.2g} {:>10}\n",
-               c.name, kN / ours.median() / 1e6, kN / scalar_tape.median() / 1e6, kN / hand.median() / 1e6, torch_rate,
-               hand.median() / ours.median(), vs_torch, scalar_tape.median() / ours.median(), 100 * ours.utilisation(),
-               torch_cpu, diff_hand, diff_torch);
+    fmt::print(
+        "{:<8} {:>8.1f} {:>9.1f} {:>8.1f} {:>8} {:>7.2f}x {:>8} {:>7.2f}x {:>7.0f}% {:>9} | {:>8.1f} {:>8.1f} {:>9} "
+        "{:>8} "
+        "| {:>8.2g} {:>9}\n",
+        c.name, kN / ours.median() / 1e6, kN / scalar_tape.median() / 1e6, kN / hand.median() / 1e6, torch_rate,
+        hand.median() / ours.median(), vs_torch, scalar_tape.median() / ours.median(), 100 * ours.utilisation(),
+        torch_cpu, kN / ours.cpu_median() / 1e6, kN / hand.cpu_median() / 1e6, torch_per_cpu, vs_torch_cpu, diff_hand,
+        diff_torch);
     std::fflush(stdout);
   }
   fmt::print(

@@ -4,7 +4,8 @@ same float32 values, one thread (the caller pins OMP_NUM_THREADS and OPENBLAS_NU
 
 Reads the values from --values (raw float32). Then, per line "<case> <repeats>" on stdin, times
 `y = f(x); y.backward(ones)` that many times, writes phi and phi' (x.grad) to <values>.y and
-<values>.dy for the caller to compare, and answers "<median seconds> <user+system CPU / wall>".
+<values>.dy for the caller to compare, and answers
+"<median wall seconds> <user+system CPU / wall> <median CPU seconds of one run>".
 """
 import argparse
 import resource
@@ -41,18 +42,19 @@ def main():
     for line in sys.stdin:
         name, repeats = line.split()
         f = FUNCTIONS[name]
-        seconds = []
+        seconds, cpu = [], []
         cpu0, wall0 = cpu_seconds(), time.perf_counter()
         for _ in range(int(repeats)):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             x.grad = None
             y = f(x)
             y.backward(ones)
             seconds.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
         utilisation = (cpu_seconds() - cpu0) / (time.perf_counter() - wall0)
         y.detach().numpy().tofile(args.values + ".y")
         x.grad.numpy().tofile(args.values + ".dy")
-        print(f"{statistics.median(seconds):.6f} {utilisation:.3f}", flush=True)
+        print(f"{statistics.median(seconds):.6f} {utilisation:.3f} {statistics.median(cpu):.6f}", flush=True)
 
 
 if __name__ == "__main__":

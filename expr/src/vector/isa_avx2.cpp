@@ -31,6 +31,17 @@ struct Isa {
   static M ge(V a, V b) { return _mm256_cmp_ps(a, b, _CMP_GE_OQ); }
   static M eq(V a, V b) { return _mm256_cmp_ps(a, b, _CMP_EQ_OQ); }
   static V select(M m, V t, V f) { return _mm256_blendv_ps(f, t, m); }
+  static V round_nearest(V a) { return _mm256_round_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+  // a * 2^n for integral n, |n| <= 252: two factors 2^(n/2) built in the exponent field.
+  static V scale2(V a, V n) {
+    const __m256i k = _mm256_cvtps_epi32(n);
+    const __m256i half = _mm256_srai_epi32(k, 1);
+    const __m256i rest = _mm256_sub_epi32(k, half);
+    const auto power = [](__m256i e) {
+      return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(e, _mm256_set1_epi32(127)), 23));
+    };
+    return _mm256_mul_ps(_mm256_mul_ps(a, power(half)), power(rest));
+  }
   static V exp(V a) { return Sleef_expf8_u10avx2(a); }
   static V expm1(V a) { return Sleef_expm1f8_u10avx2(a); }
   static V log(V a) { return Sleef_logf8_u10avx2(a); }

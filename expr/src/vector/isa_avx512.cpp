@@ -31,6 +31,9 @@ struct Isa {
   static M ge(V a, V b) { return _mm512_cmp_ps_mask(a, b, _CMP_GE_OQ); }
   static M eq(V a, V b) { return _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ); }
   static V select(M m, V t, V f) { return _mm512_mask_blend_ps(m, f, t); }
+  static V round_nearest(V a) { return _mm512_roundscale_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+  // a * 2^n for integral n, |n| <= 254, with IEEE rounding into the subnormals.
+  static V scale2(V a, V n) { return _mm512_scalef_ps(a, n); }
   static V exp(V a) { return Sleef_expf16_u10avx512f(a); }
   static V expm1(V a) { return Sleef_expm1f16_u10avx512f(a); }
   static V log(V a) { return Sleef_logf16_u10avx512f(a); }

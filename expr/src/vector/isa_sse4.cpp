@@ -31,6 +31,17 @@ struct Isa {
   static M ge(V a, V b) { return _mm_cmpge_ps(a, b); }
   static M eq(V a, V b) { return _mm_cmpeq_ps(a, b); }
   static V select(M m, V t, V f) { return _mm_blendv_ps(f, t, m); }
+  static V round_nearest(V a) { return _mm_round_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+  // a * 2^n for integral n, |n| <= 252: two factors 2^(n/2) built in the exponent field.
+  static V scale2(V a, V n) {
+    const __m128i k = _mm_cvtps_epi32(n);
+    const __m128i half = _mm_srai_epi32(k, 1);
+    const __m128i rest = _mm_sub_epi32(k, half);
+    const auto power = [](__m128i e) {
+      return _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(e, _mm_set1_epi32(127)), 23));
+    };
+    return _mm_mul_ps(_mm_mul_ps(a, power(half)), power(rest));
+  }
   static V exp(V a) { return Sleef_expf4_u10sse4(a); }
   static V expm1(V a) { return Sleef_expm1f4_u10sse4(a); }
   static V log(V a) { return Sleef_logf4_u10sse4(a); }
