@@ -166,9 +166,12 @@ def table(ours_path, torch_path):
     print("One epoch of 784-256-256-10 on 50k Fashion-MNIST (batch 128, SGD momentum 0.9, lr 0.05), one thread each;")
     print("both trainers start from the same weights and see the same batches; PyTorch pinned with")
     print("torch.set_num_threads(1), OPENBLAS_NUM_THREADS=1, OMP_NUM_THREADS=1; runs of the two interleaved.")
-    print(f"Seconds (training + validation): median of {'/'.join(map(str, counts))} runs; cpu = (user+sys)/wall.")
+    print(f"Seconds (training + validation): median of {'/'.join(map(str, counts))} runs; cpu = (user+sys)/wall;")
+    print()
+    print("CPU s = seconds x utilisation, the core time each side used: on a loaded machine the fairer figure.")
     print()
     print(f"{'activation':<10} {'ours s':>8} {'torch s':>8} {'ratio':>7} {'cpu ours':>9} {'cpu torch':>9} "
+          f"{'ours CPU s':>10} {'torch CPU s':>11} {'ratio':>7} "
           f"{'ours acc':>9} {'torch acc':>9} {'ours loss':>9} {'torch loss':>10}")
     for name in ACTIVATIONS:
         if name not in ours or name not in theirs:
@@ -177,7 +180,9 @@ def table(ours_path, torch_path):
         o, t = ours[name], theirs[name]
         o_s, t_s = statistics.median(r[0] for r in o), statistics.median(r[0] for r in t)
         o_u, t_u = statistics.median(r[3] for r in o), statistics.median(r[3] for r in t)
+        o_c, t_c = statistics.median(r[0] * r[3] for r in o), statistics.median(r[0] * r[3] for r in t)
         print(f"{name:<10} {o_s:>8.3f} {t_s:>8.3f} {o_s / t_s:>6.2f}x {100 * o_u:>8.0f}% {100 * t_u:>8.0f}% "
+              f"{o_c:>10.3f} {t_c:>11.3f} {o_c / t_c:>6.2f}x "
               f"{o[-1][1]:>9.4f} {t[-1][1]:>9.4f} {o[-1][2]:>9.4f} {t[-1][2]:>10.4f}")
     print()
     for threads, (rate, util) in sorted(our_rates.items()):
