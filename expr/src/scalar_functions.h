@@ -63,7 +63,7 @@ template <class T> AS_FN T as_gelu(T a) { return T(0.5) * a * erfc(T(-0.70710678
 // 0.5 a (1 + tanh(y)) written as a sigmoid(2y): the same function without the cancellation of
 // 1 + tanh(y) for a < -3 (float32 lost every digit there).
 template <class T> AS_FN T as_gelu_tanh(T a) {
-  return a / (T(1) + exp(T(-1.5957691216057307) * (a + T(0.044715) * (a * a * a))));
+  return a * as_sigmoid(T(1.5957691216057307) * (a + T(0.044715) * (a * a * a)));
 }
 template <class T> AS_FN T as_silu(T a) { return a * as_sigmoid(a); }
 template <class T> AS_FN T as_mish(T a) { return a * tanh(as_softplus(a)); }
