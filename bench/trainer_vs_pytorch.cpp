@@ -1,12 +1,16 @@
 // The CPU trainer's half of bench/trainer_vs_pytorch.sh: one epoch of 784-256-256-10 on the 50k
 // Fashion-MNIST train split (batch 128, SGD momentum 0.9, lr 0.05, He-normal), one thread, per
 // activation; then candidate-epochs per second with 1 and 2 threads. Prints tab-separated rows:
-//   run <name> <median seconds> <validation accuracy> <validation loss>
-//   rate <threads> <candidates> <seconds> <candidate-epochs per second>
+//   run <name> <median seconds> <validation accuracy> <validation loss> <CPU utilisation>
+//   rate <threads> <candidates> <seconds> <candidate-epochs per second> <CPU utilisation>
+// CPU utilisation is (user + system time) / wall time of the process over those runs.
+// --only NAME runs that activation alone and skips the rates; --rates-only skips the runs.
 // The PyTorch script reproduces the same split, initial weights and data order from the seed.
 #include <fmt/format.h>
+#include <sys/resource.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -35,8 +39,12 @@ constexpr Candidate kCandidates[] = {
 };
 
 int usage() {
-  fmt::print(stderr, "usage: trainer_vs_pytorch TASK_YAML [--repeats N] [--seed S]\n");
+  fmt::print(stderr, "usage: trainer_vs_pytorch TASK_YAML [--repeats N] [--seed S] [--only NAME | --rates-only]\n");
   return 2;
+}
+
+double wall_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace
@@ -45,9 +53,20 @@ int main(int argc, char** argv) {
   if (argc < 2) return usage();
   int repeats = 3;
   std::uint64_t seed = 0;
-  for (int i = 2; i + 1 < argc; i += 2) {
+  std::string only;
+  bool runs = true, rates = true;
+  for (int i = 2; i < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--repeats") {
+    if (flag == "--rates-only") {
+      runs = false;
+      --i;
+      continue;
+    }
+    if (i + 1 >= argc) return usage();
+    if (flag == "--only") {
+      only = argv[i + 1];
+      rates = false;
+    } else if (flag == "--repeats") {
       repeats = std::max(1, std::atoi(argv[i + 1]));
     } else if (flag == "--seed") {
       seed = std::strtoull(argv[i + 1], nullptr, 10);
@@ -83,9 +102,11 @@ int main(int argc, char** argv) {
   }
 
   trainer::CpuBackend one_thread(1);
-  for (std::size_t i = 0; i < jobs.size(); ++i) {
+  for (std::size_t i = 0; runs && i < jobs.size(); ++i) {
+    if (!only.empty() && only != kCandidates[i].name) continue;
     std::vector<double> seconds;
     trainer::TrainResult result;
+    const double cpu0 = actsearch::timing::process_cpu_seconds(), wall0 = wall_seconds();
     for (int r = 0; r < repeats; ++r) {
       result = one_thread.train(*task, *data, std::span(&jobs[i], 1)).front();
       if (result.status != trainer::RunStatus::Ok) {
@@ -94,22 +115,25 @@ int main(int argc, char** argv) {
       }
       seconds.push_back(result.wall_seconds);
     }
+    const double utilisation = (actsearch::timing::process_cpu_seconds() - cpu0) / (wall_seconds() - wall0);
     std::sort(seconds.begin(), seconds.end());
-    fmt::print("run\t{}\t{:.4f}\t{:.4f}\t{:.4f}\n", kCandidates[i].name, seconds[seconds.size() / 2],
-               result.val_accuracy, result.val_loss);
+    fmt::print("run\t{}\t{:.4f}\t{:.4f}\t{:.4f}\t{:.3f}\n", kCandidates[i].name, seconds[seconds.size() / 2],
+               result.val_accuracy, result.val_loss, utilisation);
     std::fflush(stdout);
   }
 
   for (int threads : {1, 2}) {
+    if (!rates) break;
     trainer::CpuBackend backend(threads);
-    const timing::Stopwatch clock;
+    const double cpu0 = actsearch::timing::process_cpu_seconds(), wall0 = wall_seconds();
     const auto results = backend.train(*task, *data, jobs);
-    const double seconds = clock.seconds();
+    const double seconds = wall_seconds() - wall0;
+    const double utilisation = (actsearch::timing::process_cpu_seconds() - cpu0) / seconds;
     for (const auto& r : results) {
       if (r.status != trainer::RunStatus::Ok) return 1;
     }
-    fmt::print("rate\t{}\t{}\t{:.3f}\t{:.3f}\n", threads, jobs.size(), seconds,
-               static_cast<double>(jobs.size()) / seconds);
+    fmt::print("rate\t{}\t{}\t{:.3f}\t{:.3f}\t{:.3f}\n", threads, jobs.size(), seconds,
+               static_cast<double>(jobs.size()) / seconds, utilisation);
     std::fflush(stdout);
   }
   return 0;

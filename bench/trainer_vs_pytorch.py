@@ -8,12 +8,18 @@ from the seed with the trainer's SplitMix64 recipes (trainer/random.hpp), so bot
 the same weights and see the same batches; remaining differences come from floating-point
 summation order only.
 
-Usage: trainer_vs_pytorch.py [--ours FILE] [--data DIR] [--seed S] [--repeats N]
-  --ours FILE  the trainer's rows (bench/trainer_vs_pytorch output); prints the combined table.
+Run by trainer_vs_pytorch.sh with OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 besides
+torch.set_num_threads(1): the set_num_threads call alone leaves the BLAS that Debian's PyTorch calls
+free to use more cores. Each row carries the process's (user + system) / wall CPU utilisation.
+
+Usage: trainer_vs_pytorch.py [--only NAME | --rate-only] [--data DIR] [--seed S] [--repeats N]
+       trainer_vs_pytorch.py --ours FILE --torch FILE   (the combined table from collected rows)
+Rows: run <name> <median seconds> <accuracy> <loss> <CPU utilisation>; torch-rate <threads> <rate> <util>
 """
 import argparse
 import gzip
 import math
+import resource
 import statistics
 import sys
 import time
@@ -113,6 +119,11 @@ class Mlp(torch.nn.Module):
         return self.layers[-1](x)
 
 
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(name, data, seed, batch=128, lr=0.05):
     x_train, y_train, x_val, y_val = data
     torch.manual_seed(seed)
@@ -133,59 +144,86 @@ def run(name, data, seed, batch=128, lr=0.05):
     return time.perf_counter() - start, accuracy, val_loss
 
 
+def read_rows(path):
+    """{name: [(seconds, accuracy, loss, utilisation), ...]} and {threads: (rate, utilisation)}."""
+    runs, rates = {}, {}
+    with open(path) as f:
+        for line in f:
+            fields = line.split()
+            if fields and fields[0] == "run":
+                runs.setdefault(fields[1], []).append(tuple(float(v) for v in fields[2:6]))
+            elif fields and fields[0] == "rate":
+                rates[int(fields[1])] = (float(fields[4]), float(fields[5]))
+            elif fields and fields[0] == "torch-rate":
+                rates[int(fields[1])] = (float(fields[2]), float(fields[3]))
+    return runs, rates
+
+
+def table(ours_path, torch_path):
+    ours, our_rates = read_rows(ours_path)
+    theirs, torch_rates = read_rows(torch_path)
+    counts = sorted({len(v) for v in list(ours.values()) + list(theirs.values())})
+    print("One epoch of 784-256-256-10 on 50k Fashion-MNIST (batch 128, SGD momentum 0.9, lr 0.05), one thread each;")
+    print("both trainers start from the same weights and see the same batches; PyTorch pinned with")
+    print("torch.set_num_threads(1), OPENBLAS_NUM_THREADS=1, OMP_NUM_THREADS=1; runs of the two interleaved.")
+    print(f"Seconds (training + validation): median of {'/'.join(map(str, counts))} runs; cpu = (user+sys)/wall;")
+    print()
+    print("CPU s = seconds x utilisation, the core time each side used: on a loaded machine the fairer figure.")
+    print()
+    print(f"{'activation':<10} {'ours s':>8} {'torch s':>8} {'ratio':>7} {'cpu ours':>9} {'cpu torch':>9} "
+          f"{'ours CPU s':>10} {'torch CPU s':>11} {'ratio':>7} "
+          f"{'ours acc':>9} {'torch acc':>9} {'ours loss':>9} {'torch loss':>10}")
+    for name in ACTIVATIONS:
+        if name not in ours or name not in theirs:
+            print(f"{name:<10} (missing)")
+            continue
+        o, t = ours[name], theirs[name]
+        o_s, t_s = statistics.median(r[0] for r in o), statistics.median(r[0] for r in t)
+        o_u, t_u = statistics.median(r[3] for r in o), statistics.median(r[3] for r in t)
+        o_c, t_c = statistics.median(r[0] * r[3] for r in o), statistics.median(r[0] * r[3] for r in t)
+        print(f"{name:<10} {o_s:>8.3f} {t_s:>8.3f} {o_s / t_s:>6.2f}x {100 * o_u:>8.0f}% {100 * t_u:>8.0f}% "
+              f"{o_c:>10.3f} {t_c:>11.3f} {o_c / t_c:>6.2f}x "
+              f"{o[-1][1]:>9.4f} {t[-1][1]:>9.4f} {o[-1][2]:>9.4f} {t[-1][2]:>10.4f}")
+    print()
+    for threads, (rate, util) in sorted(our_rates.items()):
+        print(f"ours:  {threads} thread{'s' if threads > 1 else ''}, all {len(ACTIVATIONS)} candidates, {threads} at once: "
+              f"{rate:.3f} candidate-epochs/s (cpu {100 * util:.0f}%)")
+    for threads, (rate, util) in sorted(torch_rates.items()):
+        print(f"torch: torch.set_num_threads({threads}), BLAS pinned to 1, candidates one after another: "
+              f"{rate:.3f} candidate-epochs/s (cpu {100 * util:.0f}%)")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--ours")
+    parser.add_argument("--torch")
+    parser.add_argument("--only")
+    parser.add_argument("--rate-only", action="store_true")
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
+    if args.ours and args.torch:
+        return table(args.ours, args.torch)
 
     data = load(args.data, args.seed)
-    torch.set_num_threads(1)
-    torch_rows = {}
-    for name in ACTIVATIONS:
-        runs = [run(name, data, args.seed) for _ in range(args.repeats)]
-        torch_rows[name] = (statistics.median(r[0] for r in runs), runs[-1][1], runs[-1][2])
-    torch.set_num_threads(2)
-    start = time.perf_counter()
-    for name in ACTIVATIONS:
-        run(name, data, args.seed)
-    torch_rate = len(ACTIVATIONS) / (time.perf_counter() - start)
-
-    if not args.ours:
-        for name, (seconds, accuracy, loss) in torch_rows.items():
-            print(f"run\t{name}\t{seconds:.4f}\t{accuracy:.4f}\t{loss:.4f}")
-        print(f"torch-rate\t2\t{torch_rate:.3f}")
-        return
-
-    ours, rates = {}, {}
-    with open(args.ours) as f:
-        for line in f:
-            fields = line.split()
-            if fields and fields[0] == "run":
-                ours[fields[1]] = (float(fields[2]), float(fields[3]), float(fields[4]))
-            elif fields and fields[0] == "rate":
-                rates[int(fields[1])] = float(fields[4])
-
-    print("One epoch of 784-256-256-10 on 50k Fashion-MNIST (batch 128, SGD momentum 0.9, lr 0.05), one thread;")
-    print("both trainers start from the same weights and see the same batches. Seconds: median of "
-          f"{args.repeats} (training + validation).")
-    print()
-    print(f"{'activation':<10} {'ours s':>8} {'torch s':>8} {'ratio':>7} {'ours acc':>9} {'torch acc':>9} "
-          f"{'ours loss':>9} {'torch loss':>10}")
-    for name, (t_seconds, t_acc, t_loss) in torch_rows.items():
-        if name not in ours:
-            print(f"{name:<10} (missing from {args.ours})")
-            continue
-        o_seconds, o_acc, o_loss = ours[name]
-        print(f"{name:<10} {o_seconds:>8.3f} {t_seconds:>8.3f} {o_seconds / t_seconds:>6.2f}x {o_acc:>9.4f} "
-              f"{t_acc:>9.4f} {o_loss:>9.4f} {t_loss:>10.4f}")
-    print()
-    for threads, rate in sorted(rates.items()):
-        print(f"ours:  {threads} thread{'s' if threads > 1 else ''}, {threads} candidate{'s' if threads > 1 else ''} "
-              f"at once: {rate:.3f} candidate-epochs/s")
-    print(f"torch: 2 threads, candidates one after another: {torch_rate:.3f} candidate-epochs/s")
+    if not args.rate_only:
+        torch.set_num_threads(1)
+        for name in ACTIVATIONS:
+            if args.only and name != args.only:
+                continue
+            cpu0, wall0 = cpu_seconds(), time.perf_counter()
+            runs = [run(name, data, args.seed) for _ in range(args.repeats)]
+            utilisation = (cpu_seconds() - cpu0) / (time.perf_counter() - wall0)
+            seconds = statistics.median(r[0] for r in runs)
+            print(f"run\t{name}\t{seconds:.4f}\t{runs[-1][1]:.4f}\t{runs[-1][2]:.4f}\t{utilisation:.3f}", flush=True)
+    if args.rate_only or not args.only:
+        torch.set_num_threads(2)
+        cpu0, start = cpu_seconds(), time.perf_counter()
+        for name in ACTIVATIONS:
+            run(name, data, args.seed)
+        wall = time.perf_counter() - start
+        print(f"torch-rate\t2\t{len(ACTIVATIONS) / wall:.3f}\t{(cpu_seconds() - cpu0) / wall:.3f}", flush=True)
 
 
 if __name__ == "__main__":

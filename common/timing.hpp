@@ -1,5 +1,7 @@
-// Wall-clock timing and the one human format for durations.
+// Wall-clock and CPU timing, and the one human format for durations.
 #pragma once
+
+#include <sys/resource.h>
 
 #include <chrono>
 #include <cmath>
@@ -7,6 +9,15 @@
 #include <string>
 
 namespace actsearch::timing {
+
+// User + system CPU seconds this process has used (all its threads): beside wall time, it shows how
+// much of the machine a benchmark really had.
+inline double process_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+}
 
 // Seconds since construction (or the last restart), on the monotonic clock.
 class Stopwatch {

@@ -9,6 +9,8 @@
 #include <span>
 #include <string_view>
 
+#include "expr/vector_isa.hpp"
+
 namespace actsearch::expr {
 
 using PrimId = std::uint16_t;
@@ -41,6 +43,30 @@ struct Spellings {
 template <class T>
 using BlockFn = void (*)(const T* a, const T* b, T* out, std::size_t n);
 
+// How the float32 block evaluator runs a row on the vector units (expr/vector_isa.hpp); float64
+// always runs the scalar definitions, which makes it the reference the float32 paths are held to.
+enum class VectorPath : std::uint8_t {
+  Exact,       // IEEE arithmetic, comparisons and selects in the scalar definition's order:
+               // bit-identical to the scalar float32 path
+  Sleef,       // built from SLEEF's vector functions (VectorSpec::sleef) and exact arithmetic
+  PerElement,  // no vector form: the scalar function element by element
+};
+std::string_view vector_path_name(VectorPath p);
+
+// The accuracy contract of a row's float32 vector path, asserted for every available instruction
+// set by tests/expr/vector_accuracy_test.cpp on more than 10^6 points (extremes, subnormals, +-inf,
+// NaN included; non-finite results must be of the same kind as the scalar path's).
+struct VectorSpec {
+  VectorPath path = VectorPath::PerElement;
+  std::string_view sleef;  // the SLEEF functions used (their documented error: u10 = 1.0 ULP)
+  // The most float32 ULPs by which the value may differ from the float64 definition; below the
+  // smallest normal float the unit is 2^-126 (both paths flush e.g. sigmoid(-89) to 0).
+  double ulp = 0;
+  // The same for d/dx computed by the fused Program of the row alone, in ULPs of max(|phi'|, 1):
+  // derivative rules such as sinc's (cos(a) - sinc(a)) / a cancel near 0 in any float32 path.
+  double ulp_derivative = 0;
+};
+
 struct Primitive {
   std::string_view name;
   std::string_view alias;  // a second accepted spelling ("swish" for silu), may be empty
@@ -61,14 +87,19 @@ struct Primitive {
   double (*f64)(double a, double b) = nullptr;
   float (*f32)(float a, float b) = nullptr;
   BlockFn<double> block_f64 = nullptr;
-  BlockFn<float> block_f32 = nullptr;
+  BlockFn<float> block_f32 = nullptr;  // the scalar definition element by element
+  VectorSpec vector;
+  // The float32 kernel per instruction set (index: VectorIsa): the scalar loop where the set is not
+  // available or the row has no vector form.
+  std::array<BlockFn<float>, kNumVectorIsas> block_f32_isa{};
 
+  // The kernel the block evaluator uses: float64 scalar; float32 for the instruction set `isa`.
   template <class T>
-  BlockFn<T> block() const {
+  BlockFn<T> block(VectorIsa isa) const {
     if constexpr (sizeof(T) == sizeof(double))
       return block_f64;
     else
-      return block_f32;
+      return block_f32_isa[static_cast<std::size_t>(isa)];
   }
 };
 

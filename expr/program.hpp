@@ -53,8 +53,10 @@ class Program {
   int slots_needed() const { return slots_; }  // block buffers the evaluator uses
 
   // Evaluate at n = x.size() points. theta holds num_params() values. outputs[k] points to n
-  // values for output k (outputs.size() <= num_outputs(); a null pointer skips that output).
-  // Thread-safe: scratch memory is per thread.
+  // values for output k (outputs.size() <= num_outputs(); a null pointer skips that output); the
+  // outputs must not overlap x. float32 runs each instruction with the vector kernels of the active
+  // instruction set (expr/vector_isa.hpp; accuracy per row in primitives.hpp), float64 with the
+  // scalar definitions. Thread-safe: scratch memory is per thread.
   void evaluate(std::span<const float> x, std::span<const float> theta, std::span<float* const> outputs) const;
   void evaluate(std::span<const double> x, std::span<const double> theta, std::span<double* const> outputs) const;
 

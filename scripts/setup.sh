@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libeigen3-dev libtbb-dev libyaml-cpp-dev libsqlite3-dev sqlite3 libcli11-dev
-  libfmt-dev libspdlog-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libfmt-dev libspdlog-dev libsleef-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev libopenmpi-dev openmpi-bin libblas-dev
   dataset-fashion-mnist
   python3 python3-numpy python3-torch libopenblas0-pthread python3-matplotlib python3-mpmath python3-scipy python3-sympy

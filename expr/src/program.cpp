@@ -1,8 +1,9 @@
 // Compilation to an SSA tape with common subexpressions shared, and the CPU block evaluator.
 //
 // The evaluator walks the tape once per block of kBlock elements, so every intermediate lives in a
-// small buffer that stays in L1 cache; each instruction is one tight loop over the block calling
-// the row's inlined scalar function. Instructions that do not depend on x (constants, parameters
+// small buffer that stays in L1 cache; each instruction is one kernel call over the block: for
+// float32 the row's SIMD kernel for the processor (SLEEF for the transcendental rows), for float64
+// the row's inlined scalar function in a loop. Instructions that do not depend on x (constants, parameters
 // and anything computed only from them) are computed once per call.
 #include "expr/program.hpp"
 
@@ -97,6 +98,22 @@ template <class T>
 std::vector<T>& scratch() {
   thread_local std::vector<T> buffer;
   return buffer;
+}
+
+template <class Step>
+std::vector<Step>& scratch_steps() {
+  thread_local std::vector<Step> steps;
+  return steps;
+}
+template <class T>
+std::vector<T*>& scratch_direct() {
+  thread_local std::vector<T*> pointers;
+  return pointers;
+}
+template <class T>
+std::vector<const T*>& scratch_where() {
+  thread_local std::vector<const T*> pointers;
+  return pointers;
 }
 
 template <class T>
@@ -206,24 +223,51 @@ void Program::run(std::span<const T> x, std::span<const T> theta, std::span<T* c
     if (outputs[k] && ins.uniform) std::fill_n(outputs[k], count, uniform[outputs_[k]]);
   }
 
+  // Per call: each per-element instruction's kernel (float32: for the active instruction set) and
+  // where its result lives. A result that is also a requested output is written straight into the
+  // caller's array, so no copy is needed for it.
+  struct Step {
+    BlockFn<T> kernel;
+    int a, b, self;
+  };
+  const VectorIsa isa = active_vector_isa();
+  std::vector<Step>& steps = scratch_steps<Step>();
+  steps.clear();
+  std::vector<T*>& direct = scratch_direct<T>();
+  direct.assign(n_code, nullptr);
+  for (std::size_t k = 0; k < outputs.size(); ++k) {
+    const auto o = static_cast<std::size_t>(outputs_[k]);
+    if (outputs[k] && code_[o].op == OpCode::Call && !code_[o].uniform && direct[o] == nullptr) direct[o] = outputs[k];
+  }
+  for (std::size_t i = 0; i < n_code; ++i) {
+    const Instruction& ins = code_[i];
+    if (ins.uniform || ins.op != OpCode::Call) continue;
+    steps.push_back(
+        {primitive(ins.prim).template block<T>(isa), ins.a, ins.b >= 0 ? ins.b : ins.a, static_cast<int>(i)});
+  }
+
+  std::vector<const T*>& where = scratch_where<T>();
+  where.assign(n_code, nullptr);
   for (std::size_t start = 0; start < count; start += kBlock) {
     const std::size_t m = std::min(kBlock, count - start);
-    const T* xs = x.data() + start;
-    auto operand = [&](int i) -> const T* {
-      if (code_[static_cast<std::size_t>(i)].op == OpCode::X) return xs;
-      return blocks + static_cast<std::size_t>(slot_of_[static_cast<std::size_t>(i)]) * kBlock;
-    };
     for (std::size_t i = 0; i < n_code; ++i) {
-      const Instruction& ins = code_[i];
-      if (ins.uniform || ins.op != OpCode::Call) continue;
-      const T* a = operand(ins.a);
-      const T* b = ins.b >= 0 ? operand(ins.b) : a;
-      primitive(ins.prim).block<T>()(a, b, blocks + static_cast<std::size_t>(slot_of_[i]) * kBlock, m);
+      if (code_[i].op == OpCode::X) {
+        where[i] = x.data() + start;
+      } else if (slot_of_[i] >= 0 && direct[i] == nullptr) {
+        where[i] = blocks + static_cast<std::size_t>(slot_of_[i]) * kBlock;  // includes uniform broadcasts
+      }
+    }
+    for (const Step& st : steps) {
+      const auto self = static_cast<std::size_t>(st.self);
+      T* out =
+          direct[self] != nullptr ? direct[self] + start : blocks + static_cast<std::size_t>(slot_of_[self]) * kBlock;
+      st.kernel(where[static_cast<std::size_t>(st.a)], where[static_cast<std::size_t>(st.b)], out, m);
+      where[self] = out;
     }
     for (std::size_t k = 0; k < outputs.size(); ++k) {
-      const int o = outputs_[k];
-      if (!outputs[k] || code_[static_cast<std::size_t>(o)].uniform) continue;
-      std::memcpy(outputs[k] + start, operand(o), m * sizeof(T));
+      const auto o = static_cast<std::size_t>(outputs_[k]);
+      if (!outputs[k] || code_[o].uniform || where[o] == outputs[k] + start) continue;
+      std::memcpy(outputs[k] + start, where[o], m * sizeof(T));
     }
   }
 }

@@ -60,12 +60,15 @@ template <class T> AS_FN T as_selu(T a) {
   return T(1.0507009873554804934) * (a > T(0) ? a : T(1.6732632423543772848) * expm1(a));
 }
 template <class T> AS_FN T as_gelu(T a) { return T(0.5) * a * erfc(T(-0.70710678118654752440) * a); }
+// 0.5 a (1 + tanh(y)) written as a sigmoid(2y): the same function without the cancellation of
+// 1 + tanh(y) for a < -3 (float32 lost every digit there).
 template <class T> AS_FN T as_gelu_tanh(T a) {
-  return T(0.5) * a * (T(1) + tanh(T(0.79788456080286535588) * (a + T(0.044715) * (a * a * a))));
+  return a * as_sigmoid(T(1.5957691216057307) * (a + T(0.044715) * (a * a * a)));
 }
 template <class T> AS_FN T as_silu(T a) { return a * as_sigmoid(a); }
 template <class T> AS_FN T as_mish(T a) { return a * tanh(as_softplus(a)); }
-template <class T> AS_FN T as_hard_sigmoid(T a) { return a <= T(-3) ? T(0) : (a >= T(3) ? T(1) : a / T(6) + T(0.5)); }
+// (a + 3) / 6 rather than a / 6 + 1/2: exact next to -3, where the latter cancels.
+template <class T> AS_FN T as_hard_sigmoid(T a) { return a <= T(-3) ? T(0) : (a >= T(3) ? T(1) : (a + T(3)) / T(6)); }
 template <class T> AS_FN T as_hard_swish(T a) { return a * as_hard_sigmoid(a); }
 template <class T> AS_FN T as_relu6(T a) { return a < T(0) ? T(0) : (a > T(6) ? T(6) : a); }
 template <class T> AS_FN T as_squared_relu(T a) { return a < T(0) ? T(0) : a * a; }
@@ -91,7 +94,7 @@ template <class T> AS_FN T as_bessel_asymptotic(T x, int order) {  // e^{-x} I_o
     term = next;
     sum += term;
   }
-  return sum / sqrt(T(6.28318530717958647693) * x);
+  return sum / (T(2.50662827463100050242) * sqrt(x));  // sqrt(2 pi x) without overflowing 2 pi x
 }
 template <class T> AS_FN T as_bessel_i0e(T a) {
   T x = fabs(a);
@@ -101,4 +104,7 @@ template <class T> AS_FN T as_bessel_i1e_x(T a) {
   T x = fabs(a);
   return x > T(15) ? as_bessel_asymptotic(x, 1) / x : T(0.5) * as_bessel_series(x, 1);
 }
-template <class T> AS_FN T as_bessel_i1e(T a) { return a * as_bessel_i1e_x(a); }
+// Above 15 directly: a * (I1e(a) / a) underflows once I1e(a) / a does (|a| > 1e29 in float32).
+template <class T> AS_FN T as_bessel_i1e(T a) {
+  return fabs(a) > T(15) ? (a < T(0) ? -as_bessel_asymptotic(-a, 1) : as_bessel_asymptotic(a, 1)) : a * as_bessel_i1e_x(a);
+}
