@@ -1,0 +1,565 @@
+// Builds the campaign report from the JSON in #report-data. Every chart is Chart.js (embedded above);
+// this file only arranges data, tables and controls. Sections that fail show their error in place and
+// record it in window.actsearchReport.errors, so the rest of the report still renders.
+"use strict";
+
+const DATA = JSON.parse(document.getElementById("report-data").textContent);
+const REPORT = (window.actsearchReport = { charts: {}, errors: [] });
+
+// Colour-blind-friendly, distinct on white (Okabe-Ito, then Tableau).
+const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B", "#1F3A93",
+                 "#BCBD22", "#7F3C8D", "#17BECF", "#E15759"];
+const BASELINE_PALETTE = ["#4d4d4d", "#8a8a8a", "#a05d56", "#6b8e23", "#b8860b", "#708090", "#9370db"];
+
+Chart.defaults.animation = false;
+Chart.defaults.font.family = getComputedStyle(document.documentElement).fontFamily;
+Chart.defaults.font.size = 12;
+Chart.defaults.color = "#3b4350";
+Chart.defaults.maintainAspectRatio = false;
+
+// ---- small helpers ---------------------------------------------------------------------------------
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+const isNum = (v) => typeof v === "number" && Number.isFinite(v);
+const fixed = (v, d) => (isNum(v) ? v.toFixed(d) : "–");
+const signed = (v, d) => (isNum(v) ? (v >= 0 ? "+" : "−") + Math.abs(v).toFixed(d) : "–");
+const count = (n) => (isNum(n) ? n.toLocaleString("en-US") : "–");
+
+function duration(seconds) {
+  if (!isNum(seconds) || seconds < 0) return "–";
+  const s = Math.round(seconds);
+  if (s >= 3600) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+  if (s >= 60) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
+  return `${s}s`;
+}
+
+function constantsText(constants) {
+  return (constants || []).map((c) => `${c.name} = ${+c.value.toPrecision(6)}`).join(", ");
+}
+
+function section(id) {
+  return document.querySelector(`#${id} .content`);
+}
+
+function note(text) {
+  return el("p", { class: "note", text });
+}
+
+function canvasBox(tall) {
+  const canvas = el("canvas");
+  return [el("div", { class: tall ? "chartbox tall" : "chartbox" }, canvas), canvas];
+}
+
+function chart(name, canvas, config) {
+  REPORT.charts[name] = new Chart(canvas, config);
+  return REPORT.charts[name];
+}
+
+function guarded(id, build) {
+  try {
+    build(section(id));
+  } catch (error) {
+    REPORT.errors.push(`${id}: ${error && error.stack ? error.stack : error}`);
+    section(id).append(el("p", { class: "empty", text: `This part of the report failed: ${error}` }));
+  }
+}
+
+const rowsById = new Map(DATA.leaderboard.map((r) => [r.id, r]));
+const baselineColour = new Map(DATA.campaign.baselines.map((b, i) => [b, BASELINE_PALETTE[i % BASELINE_PALETTE.length]]));
+
+function axisTitle(text) {
+  return { display: true, text };
+}
+
+// ---- header ----------------------------------------------------------------------------------------
+
+function buildHeader() {
+  const c = DATA.campaign;
+  document.getElementById("top").append(
+    el("h1", {}, `Campaign ${c.name}`, el("span", { class: `pill ${c.status}`, text: c.status })),
+    el("div", { class: "sub" },
+       `${c.database} · created ${c.created_at} · last change ${c.updated_at} · report generated ${DATA.generated_at}`));
+  const toc = document.getElementById("toc");
+  for (const s of document.querySelectorAll("main section")) {
+    const title = s.querySelector("h2").textContent.split(":")[0].split("(")[0].trim();
+    toc.append(el("a", { href: `#${s.id}`, text: title }));
+  }
+  document.getElementById("footer").append(
+    `actsearch campaign report · charts by Chart.js ${Chart.version} · this file works offline`);
+}
+
+// ---- at a glance -----------------------------------------------------------------------------------
+
+function buildGlance(root) {
+  const c = DATA.campaign;
+  const cfg = c.config;
+  const card = (k, v, small) => el("div", { class: "card" }, el("div", { class: "k", text: k }),
+                                   el("div", { class: "v" }, v, small ? el("small", {}, " ", small) : null));
+  const rungs = (cfg.rungs || []).map((r) =>
+    `${r.train_examples || "all"} ex × ${r.epochs || "task"} ep × ${r.seeds} seed${r.seeds === 1 ? "" : "s"}`);
+  const runs = c.evaluations_by_status;
+  const cards = el("div", { class: "cards" },
+    card("Strategy", cfg.strategy || "?", cfg.budget !== undefined ? `budget ${cfg.budget}, batch ${cfg.batch}` : ""),
+    card("Space", cfg.space || "?", isNum(cfg.space_size) ? `${count(cfg.space_size)} members` : ""),
+    card("Task", cfg.task || "?"),
+    card("Fidelity ladder", rungs.length ? rungs.join(" → ") : "?",
+         cfg.final ? `then final: top ${cfg.final.top} × ${cfg.final.seeds} seeds` : ""),
+    card("Wall time", duration(c.wall_seconds), `${duration(c.training_seconds)} of training`),
+    card("Backend", c.backends.length ? c.backends.join(", ") : "none yet",
+         cfg.device ? `device: ${cfg.device}` : ""),
+    card("Candidates", count(c.candidates), `${count((c.candidates_by_status || {}).rejected || 0)} rejected`),
+    card("Evaluations", count(c.evaluations),
+         `${count(runs.done || 0)} done · ${count(runs.diverged || 0)} diverged · ${count(runs.failed || 0)} failed`),
+    card("Aliases", count(c.aliases), "other spellings merged into trained functions"),
+    card("Baselines", c.baselines.join(", ") || "none"));
+  root.append(cards);
+
+  const outcome = el("table", {},
+    el("thead", {}, el("tr", {}, el("th", { text: "candidates by outcome" }), el("th", { class: "num", text: "count" }))));
+  const body = el("tbody");
+  const order = ["final", "eliminated", "evaluated", "proposed", "rejected"];
+  const statuses = Object.keys(c.candidates_by_status).sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  for (const s of statuses) body.append(el("tr", {}, el("td", { text: s }), el("td", { class: "num", text: count(c.candidates_by_status[s]) })));
+  for (const s of ["diverged", "failed", "queued", "running"]) {
+    if (runs[s]) body.append(el("tr", {}, el("td", { text: `training runs ${s}` }), el("td", { class: "num", text: count(runs[s]) })));
+  }
+  outcome.append(body);
+
+  const rejected = el("table", {},
+    el("thead", {}, el("tr", {}, el("th", { text: "rejected before training, by probe" }), el("th", { class: "num", text: "candidates" }))));
+  const rbody = el("tbody");
+  const probes = Object.entries(c.rejected_by_probe).sort((a, b) => b[1] - a[1]);
+  if (!probes.length) rbody.append(el("tr", {}, el("td", { class: "empty", text: "none rejected" }), el("td")));
+  for (const [probe, n] of probes) rbody.append(el("tr", {}, el("td", {}, el("code", { text: probe })), el("td", { class: "num", text: count(n) })));
+  rejected.append(rbody);
+  root.append(el("div", { class: "row2", style: "margin-top:14px" }, outcome, rejected));
+
+  const config = el("details", {}, el("summary", { text: "Campaign configuration (as stored)" }),
+                    el("div", { class: "body" }, cfg.problem ? note(`Could not re-read it: ${cfg.problem}`) : null,
+                       el("pre", { text: cfg.text })));
+  root.append(config);
+}
+
+// ---- leaderboard -----------------------------------------------------------------------------------
+
+function buildLeaderboard(root) {
+  const rows = DATA.leaderboard;
+  const baselines = DATA.campaign.baselines;
+  const hasLearned = rows.some((r) => r.learned_nearest);
+  const columns = [
+    { key: "rank", label: "rank", num: true, value: (r) => r.rank },
+    { key: "id", label: "id", num: true, value: (r) => r.id },
+    { key: "function", label: "function", value: (r) => r.display, render: renderFunction, cls: "fn" },
+    { key: "stage", label: "stage", num: true, value: (r) => r.stage },
+    { key: "fitness", label: "fitness", num: true, value: (r) => r.fitness, render: (r) => fixed(r.fitness, 4) },
+    { key: "mean", label: "val acc (95% CI)", num: true, value: (r) => r.mean,
+      render: (r) => (isNum(r.ci_low) ? `${fixed(r.mean, 4)} ± ${fixed((r.ci_high - r.ci_low) / 2, 4)}`
+                                      : isNum(r.mean) ? fixed(r.mean, 4) : "no finished run") },
+    { key: "seeds", label: "seeds", num: true, value: (r) => r.seeds },
+    ...baselines.map((b) => ({
+      key: `delta:${b}`, label: `Δ vs ${b}`, num: true, value: (r) => (r.deltas[b] || [])[0],
+      render: (r) => renderDelta(r.deltas[b]) })),
+    { key: "test", label: "test acc", num: true, value: (r) => r.test_mean, render: (r) => fixed(r.test_mean, 4) },
+    { key: "nearest", label: hasLearned ? "nearest known (learned)" : "nearest known", value: (r) => r.learned_nearest || r.nearest,
+      render: renderNearest },
+    { key: "complexity", label: "nodes", num: true, value: (r) => r.complexity },
+    { key: "aliases", label: "aliases", num: true, value: (r) => r.aliases },
+  ];
+
+  let sortKey = null, sortDir = 1, shown = 200;
+  const search = el("input", { type: "search", placeholder: "filter: function, nearest, baseline, id", id: "lb-filter" });
+  const hideBaselines = el("input", { type: "checkbox", id: "lb-hide-baselines" });
+  const finalOnly = el("input", { type: "checkbox", id: "lb-final-only" });
+  const status = el("span", { class: "note", id: "lb-count" });
+  root.append(el("div", { class: "controls" }, search,
+                 el("label", {}, hideBaselines, " hide baselines"),
+                 el("label", {}, finalOnly, " finalists only"), status));
+  root.append(note("Ranked by the database's leaderboard: finalists (final round) above candidates eliminated at " +
+                   "lower rungs, then by fitness. Intervals are 95% Student-t; Δ is the paired difference over the " +
+                   "seeds both ran. Click a column to sort; click again to reverse; a third click restores the ranking."));
+
+  const headRow = el("tr");
+  const table = el("table", { class: "sortable", id: "leaderboard-table" }, el("thead", {}, headRow));
+  const tbody = el("tbody");
+  table.append(tbody);
+  for (const col of columns) {
+    const th = el("th", { class: col.num ? "num" : "", "data-key": col.key, text: col.label });
+    th.addEventListener("click", () => {
+      if (sortKey !== col.key) { sortKey = col.key; sortDir = 1; }
+      else if (sortDir === 1) sortDir = -1;
+      else { sortKey = null; }
+      for (const other of headRow.children) other.removeAttribute("data-sort");
+      if (sortKey) th.setAttribute("data-sort", sortDir === 1 ? "asc" : "desc");
+      render();
+    });
+    headRow.append(th);
+  }
+  const more = el("button", { class: "more", id: "lb-more", onclick: () => { shown += 500; render(); } });
+  root.append(el("div", { class: "tablewrap" }, table), more);
+
+  function renderFunction(r) {
+    const cell = [el("code", { text: r.display })];
+    if (r.baseline) cell.push(el("span", { class: "tag", text: `baseline ${r.baseline}` }));
+    if (r.final) cell.push(el("span", { class: "tag final", text: "final" }));
+    if (r.constants.length) cell.push(el("span", { class: "consts", text: constantsText(r.constants) }));
+    return r.detailed ? el("a", { href: `#candidate-${r.id}`, style: "color:inherit;text-decoration:none" }, cell) : cell;
+  }
+  function renderDelta(d) {
+    if (!d || !isNum(d[0])) return "–";
+    const text = isNum(d[1]) ? `${signed(d[0], 4)} ± ${fixed((d[2] - d[1]) / 2, 4)}` : signed(d[0], 4);
+    const cls = isNum(d[1]) && d[1] > 0 ? "pos" : isNum(d[2]) && d[2] < 0 ? "neg" : "";
+    return el("span", { class: cls, title: `${d[3]} paired seeds`, text });
+  }
+  function renderNearest(r) {
+    if (r.learned_nearest) return `${r.learned_nearest} (${fixed(r.learned_distance, 3)}; initial ${r.nearest} ${fixed(r.distance, 3)})`;
+    return r.nearest ? `${r.nearest} (${fixed(r.distance, 3)})` : "–";
+  }
+
+  function visibleRows() {
+    const q = search.value.trim().toLowerCase();
+    let out = rows.filter((r) => {
+      if (hideBaselines.checked && r.baseline) return false;
+      if (finalOnly.checked && !r.final) return false;
+      if (!q) return true;
+      return [r.display, r.expr, r.nearest, r.learned_nearest, r.baseline, String(r.id)]
+        .some((t) => t && String(t).toLowerCase().includes(q));
+    });
+    if (sortKey) {
+      const col = columns.find((c) => c.key === sortKey);
+      const missing = (v) => v === null || v === undefined || (typeof v === "number" && !Number.isFinite(v));
+      out = out.map((r, i) => [r, i]).sort(([a, i], [b, j]) => {
+        const va = col.value(a), vb = col.value(b);
+        if (missing(va) || missing(vb)) return missing(va) === missing(vb) ? i - j : missing(va) ? 1 : -1;
+        const c = typeof va === "string" ? va.localeCompare(vb) : va - vb;
+        return c !== 0 ? sortDir * c : i - j;
+      }).map(([r]) => r);
+    }
+    return out;
+  }
+
+  function render() {
+    const visible = visibleRows();
+    tbody.replaceChildren(...visible.slice(0, shown).map((r) =>
+      el("tr", { "data-id": r.id }, columns.map((col) => el("td", { class: (col.num ? "num " : "") + (col.cls || "") },
+                                                             col.render ? col.render(r) : String(col.value(r)))))));
+    status.textContent = `${count(visible.length)} of ${count(rows.length)} rows`;
+    more.textContent = `show more (${count(visible.length - shown)} hidden)`;
+    more.style.display = visible.length > shown ? "" : "none";
+  }
+  for (const control of [search, hideBaselines, finalOnly]) control.addEventListener("input", () => { shown = 200; render(); });
+  render();
+}
+
+// ---- shapes ----------------------------------------------------------------------------------------
+
+function buildShapes(root) {
+  const f = DATA.functions;
+  if (!f.series.length) { root.append(el("p", { class: "empty", text: "No function to draw yet." })); return; }
+  let colourIndex = 0;
+  for (const s of f.series) {
+    s.colour = s.baseline ? baselineColour.get(s.label) || "#777" : PALETTE[colourIndex++ % PALETTE.length];
+  }
+  const anyLearned = f.series.some((s) => s.phi_learned);
+  root.append(note(`The ${f.series.filter((s) => !s.baseline).length} best-ranked functions (solid) over the baselines ` +
+                   "(dashed), at their initial constants" +
+                   (anyLearned ? "; dotted: at the constants training learned (mean over layers and seeds)." : ".") +
+                   " Tick a function to show or hide it in both plots."));
+  const toggles = el("div", { class: "toggles", id: "phi-toggles" });
+  const learnedToggle = el("input", { type: "checkbox", id: "phi-learned", checked: anyLearned });
+  root.append(toggles);
+  if (anyLearned) root.append(el("div", { class: "toggles" }, el("label", {}, learnedToggle, " show learned constants (dotted)")));
+
+  const datasets = (key) => {
+    const out = [];
+    for (const s of f.series) {
+      const points = (values) => f.x.map((x, i) => ({ x, y: values[i] }));
+      out.push({ label: s.label, data: points(s[key]), borderColor: s.colour, backgroundColor: s.colour,
+                 borderDash: s.baseline ? [6, 4] : [], borderWidth: s.baseline ? 1.6 : 2.2, pointRadius: 0,
+                 seriesId: s.id, learned: false });
+      if (s[`${key}_learned`]) {
+        out.push({ label: `${s.label} (learned)`, data: points(s[`${key}_learned`]), borderColor: s.colour,
+                   backgroundColor: s.colour, borderDash: [2, 3], borderWidth: 1.8, pointRadius: 0,
+                   seriesId: s.id, learned: true });
+      }
+    }
+    return out;
+  };
+  const options = (title, yMin, yMax) => ({
+    parsing: false, normalized: true, spanGaps: false,
+    interaction: { mode: "nearest", intersect: false },
+    plugins: { legend: { display: false }, title: { display: true, text: title } },
+    scales: { x: { type: "linear", min: f.x[0], max: f.x[f.x.length - 1], title: axisTitle("x") },
+              y: { min: yMin, max: yMax } },
+  });
+  const [box1, c1] = canvasBox(true), [box2, c2] = canvasBox(true);
+  root.append(el("div", { class: "row2" }, box1, box2));
+  const phi = chart("phi", c1, { type: "line", data: { datasets: datasets("phi") }, options: options("φ(x)", -2, 5) });
+  const dphi = chart("dphi", c2, { type: "line", data: { datasets: datasets("dphi") }, options: options("φ′(x)", -1, 2) });
+
+  const visible = new Map(f.series.map((s) => [s.id, true]));
+  const apply = () => {
+    for (const c of [phi, dphi]) {
+      c.data.datasets.forEach((d, i) => c.setDatasetVisibility(i, visible.get(d.seriesId) && (!d.learned || learnedToggle.checked)));
+      c.update();
+    }
+  };
+  for (const s of f.series) {
+    const box = el("input", { type: "checkbox", checked: true, "data-series": s.id });
+    box.addEventListener("change", () => { visible.set(s.id, box.checked); apply(); });
+    const learned = s.learned ? ` (learned ${s.learned.map((v) => +v.toPrecision(4)).join(", ")})` : "";
+    toggles.append(el("label", { title: s.label + learned }, box,
+                      el("span", { class: "swatch", style: `background:${s.colour}` }),
+                      s.label.length > 46 ? s.label.slice(0, 44) + "…" : s.label));
+  }
+  learnedToggle.addEventListener("change", apply);
+  apply();
+}
+
+// ---- progress, ladder ------------------------------------------------------------------------------
+
+function stageName(stage, final) {
+  return final ? `final round (stage ${stage})` : `rung ${stage + 1} (stage ${stage})`;
+}
+
+function buildProgress(root) {
+  const p = DATA.progress;
+  if (!p.length) { root.append(el("p", { class: "empty", text: "No training has finished yet." })); return; }
+  root.append(note("Best single-run validation accuracy so far against the number of trainings, per rung, in the " +
+                   "order the runs finished. (The surrogate's predicted-vs-observed plot appears once a campaign uses " +
+                   "a surrogate strategy.)"));
+  const [box, canvas] = canvasBox();
+  root.append(box);
+  chart("progress", canvas, {
+    type: "line",
+    data: { datasets: p.map((s, i) => ({
+      label: stageName(s.stage, s.final), data: s.trainings.map((x, k) => ({ x, y: s.best[k] })), stepped: "before",
+      borderColor: PALETTE[i % PALETTE.length], backgroundColor: PALETTE[i % PALETTE.length], pointRadius: 2 })) },
+    options: { parsing: false, scales: { x: { type: "linear", title: axisTitle("trainings at this rung") },
+                                        y: { title: axisTitle("best validation accuracy so far") } } },
+  });
+}
+
+function buildLadder(root) {
+  const l = DATA.ladder;
+  if (!l.stages.length) { root.append(el("p", { class: "empty", text: "No baseline has finished a run yet." })); return; }
+  const names = Object.keys(l.stages[l.stages.length - 1].means)
+    .sort((a, b) => l.stages[l.stages.length - 1].means[b] - l.stages[l.stages.length - 1].means[a]);
+  root.append(note("Mean validation accuracy of each baseline at each stage, and Kendall's τ between the stage's " +
+                   `ranking of the baselines and stage ${l.reference_stage}'s. A first rung that ranks the baselines ` +
+                   "unlike the full budget steers the search towards the wrong shapes."));
+  const table = el("table", {}, el("thead", {}, el("tr", {}, el("th", { text: "stage" }), el("th", { class: "num", text: "examples" }),
+    el("th", { class: "num", text: "epochs" }), names.map((n) => el("th", { class: "num", text: n })), el("th", { class: "num", text: "Kendall τ" }))));
+  const body = el("tbody");
+  for (const s of l.stages) {
+    body.append(el("tr", {}, el("td", { text: stageName(s.stage, s.final) }), el("td", { class: "num", text: count(s.train_examples) }),
+      el("td", { class: "num", text: s.epochs }), names.map((n) => el("td", { class: "num", text: fixed(s.means[n], 4) })),
+      el("td", { class: "num", text: signed(s.tau, 2) })));
+  }
+  table.append(body);
+  const [box, canvas] = canvasBox();
+  root.append(el("div", { class: "row2" }, el("div", {}, table), box));
+  chart("ladder", canvas, {
+    type: "line",
+    data: { labels: l.stages.map((s) => `stage ${s.stage}`),
+            datasets: names.map((n) => ({ label: n, data: l.stages.map((s) => s.means[n] ?? null),
+                                         borderColor: baselineColour.get(n) || "#777", backgroundColor: baselineColour.get(n) || "#777",
+                                         pointRadius: 4, borderWidth: 2 })) },
+    options: { plugins: { title: { display: true, text: "baselines' mean validation accuracy per stage" } },
+               scales: { y: { title: axisTitle("validation accuracy") } } },
+  });
+}
+
+// ---- forest, pareto, curves ------------------------------------------------------------------------
+
+function buildForest(root) {
+  const fo = DATA.forest;
+  if (!fo.items.length || !fo.references.length) {
+    root.append(el("p", { class: "empty", text: "No finalist yet (the final round has not run)." }));
+    return;
+  }
+  root.append(note(`Each finalist's mean paired difference in validation accuracy (point) and its 95% interval (bar) ` +
+                   `against ${fo.references.join(", ")}, over the final round's shared seeds. An interval clear of ` +
+                   "zero is a difference the seeds support."));
+  const labels = fo.items.map((it) => (it.label.length > 48 ? it.label.slice(0, 46) + "…" : it.label));
+  const datasets = [];
+  fo.references.forEach((ref, k) => {
+    const colour = baselineColour.get(ref) || PALETTE[k];
+    datasets.push({ type: "bar", label: `vs ${ref} (95% interval)`, backgroundColor: colour + "55", borderColor: colour,
+                    borderWidth: 1, barPercentage: 0.8, categoryPercentage: 0.75,
+                    data: fo.items.map((it) => { const d = it.deltas[ref]; return d && isNum(d[1]) ? [d[1], d[2]] : null; }) });
+  });
+  fo.references.forEach((ref, k) => {
+    const colour = baselineColour.get(ref) || PALETTE[k];
+    datasets.push({ type: "line", label: `vs ${ref}`, showLine: false, pointStyle: "rectRot", pointRadius: 6,
+                    backgroundColor: colour, borderColor: "#fff",
+                    data: fo.items.map((it) => { const d = it.deltas[ref]; return d && isNum(d[0]) ? d[0] : null; }) });
+  });
+  const [box, canvas] = canvasBox();
+  box.style.height = `${Math.max(220, 70 + 46 * fo.items.length * Math.max(1, fo.references.length / 2))}px`;
+  root.append(box);
+  chart("forest", canvas, {
+    type: "bar",
+    data: { labels, datasets },
+    options: {
+      indexAxis: "y",
+      plugins: { tooltip: { callbacks: { label: (ctx) => {
+        const d = fo.items[ctx.dataIndex].deltas[fo.references[ctx.datasetIndex % fo.references.length]];
+        return d ? `${ctx.dataset.label}: ${signed(d[0], 4)} [${signed(d[1], 4)}, ${signed(d[2], 4)}], ${d[3]} pairs` : "";
+      } } } },
+      scales: { x: { title: axisTitle("paired difference in validation accuracy"),
+                     grid: { color: (ctx) => (ctx.tick && ctx.tick.value === 0 ? "#1d2430" : "#e6e9ef"),
+                             lineWidth: (ctx) => (ctx.tick && ctx.tick.value === 0 ? 1.5 : 1) } },
+                y: { ticks: { font: { family: "DejaVu Sans Mono, monospace", size: 11 } } } },
+    },
+  });
+}
+
+function buildPareto(root) {
+  const pa = DATA.pareto;
+  if (!pa.points.length) { root.append(el("p", { class: "empty", text: "No training has finished yet." })); return; }
+  root.append(note(`Mean validation accuracy at stage ${pa.stage} (where every candidate had the same training) against ` +
+                   "the number of nodes of the canonical expression. The line joins the Pareto front: no simpler " +
+                   "function is as accurate."));
+  const label = (id) => { const r = rowsById.get(id); return r ? (r.baseline ? `${r.baseline}` : `#${id} ${r.display}`) : `#${id}`; };
+  const [box, canvas] = canvasBox(true);
+  root.append(box);
+  chart("pareto", canvas, {
+    type: "scatter",
+    data: { datasets: [
+      { label: "Pareto front", type: "line", data: pa.front.map((p) => ({ x: p.x, y: p.y, id: p.id })), stepped: "after",
+        borderColor: "#D55E00", backgroundColor: "#D55E00", pointRadius: 4, borderWidth: 2 },
+      { label: "candidates", data: pa.points.filter((p) => !p.baseline).map((p) => ({ x: p.x, y: p.y, id: p.id })),
+        backgroundColor: "#0072B288", pointRadius: 3 },
+      { label: "baselines", data: pa.points.filter((p) => p.baseline).map((p) => ({ x: p.x, y: p.y, id: p.id })),
+        backgroundColor: "#4d4d4d", pointStyle: "triangle", pointRadius: 6 } ] },
+    options: { parsing: false,
+               plugins: { tooltip: { callbacks: { label: (ctx) => `${label(ctx.raw.id)}: ${fixed(ctx.raw.y, 4)}, ${ctx.raw.x} nodes` } } },
+               scales: { x: { type: "linear", title: axisTitle("complexity (nodes)"), ticks: { precision: 0 } },
+                         y: { title: axisTitle("validation accuracy") } } },
+  });
+}
+
+function buildCurves(root) {
+  const cu = DATA.curves;
+  if (!cu.series.length) { root.append(el("p", { class: "empty", text: "No run of the final round has finished yet." })); return; }
+  root.append(note(`Per-epoch validation accuracy and loss at stage ${cu.stage}, mean over seeds: finalists (solid) ` +
+                   "and baselines (dashed)."));
+  let k = 0;
+  const colours = cu.series.map((s) => (s.baseline ? baselineColour.get(s.label) || "#777" : PALETTE[k++ % PALETTE.length]));
+  const datasets = (key) => cu.series.map((s, i) => ({
+    label: s.label, data: s.epochs.map((x, j) => ({ x, y: s[key][j] })), borderColor: colours[i], backgroundColor: colours[i],
+    borderDash: s.baseline ? [6, 4] : [], pointRadius: 2, borderWidth: 2 }));
+  const options = (title, y) => ({ parsing: false,
+    plugins: { title: { display: true, text: title }, legend: { position: "bottom", labels: { boxWidth: 18, font: { size: 11 } } } },
+    scales: { x: { type: "linear", title: axisTitle("epoch"), ticks: { precision: 0 } }, y: { title: axisTitle(y) } } });
+  const [box1, c1] = canvasBox(true), [box2, c2] = canvasBox(true);
+  root.append(el("div", { class: "row2" }, box1, box2));
+  chart("curves_accuracy", c1, { type: "line", data: { datasets: datasets("val_accuracy") }, options: options("validation accuracy", "accuracy") });
+  chart("curves_loss", c2, { type: "line", data: { datasets: datasets("val_loss") }, options: options("validation loss", "cross-entropy") });
+}
+
+// ---- candidates ------------------------------------------------------------------------------------
+
+function copyText(text, button) {
+  const done = () => { button.textContent = "copied"; setTimeout(() => (button.textContent = "copy"), 1200); };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(done, () => fallbackCopy(text) && done());
+  } else if (fallbackCopy(text)) {
+    done();
+  }
+}
+
+function fallbackCopy(text) {
+  const area = el("textarea", { style: "position:fixed;left:-9999px" });
+  area.value = text;
+  document.body.append(area);
+  area.select();
+  const ok = document.execCommand("copy");
+  area.remove();
+  return ok;
+}
+
+function keyValueTable(title, pairs, digits) {
+  const body = el("tbody", {}, pairs.map(([k, v]) => el("tr", {}, el("td", {}, el("code", { text: k })),
+                                                      el("td", { class: "num", text: isNum(v) ? (+v.toPrecision(digits)).toString() : "–" }))));
+  return el("div", {}, el("h3", { text: title }), el("table", {}, body));
+}
+
+function buildCandidates(root) {
+  const details = DATA.details;
+  if (!details.length) { root.append(el("p", { class: "empty", text: "No candidate stored yet." })); return; }
+  root.append(note(`The ${details.length} best-ranked candidates and the baselines: probes, likeness to every known ` +
+                   "activation (0 = the same shape up to the scalings neighbouring layers absorb), aliases, learned " +
+                   "constants per layer, and the function as code."));
+  details.forEach((d, index) => {
+    const r = rowsById.get(d.id) || {};
+    const summary = el("summary", {}, el("code", { text: d.display }),
+                       r.baseline ? el("span", { class: "tag", text: `baseline ${r.baseline}` }) : null,
+                       el("span", { class: "note", text: `  #${d.id} · rank ${r.rank} · nearest ${d.nearest || "–"} ${fixed(d.distance, 3)}` }));
+    const info = el("table", {}, el("tbody", {},
+      [["canonical", d.expr], ["constants", constantsText(d.constants) || "none"], ["derivative", d.derivative || "–"],
+       ["LaTeX", d.latex], ["fingerprint", d.fingerprint], ["nodes", String(d.complexity)]]
+        .map(([k, v]) => el("tr", {}, el("td", { text: k }), el("td", { class: "fn" }, el("code", { text: v }))))));
+    const aliases = el("div", {}, el("h3", { text: `aliases (${d.aliases.length})` }),
+                       el("div", { class: "mono", style: "font-size:12px;line-height:1.6" }, d.aliases.join(" · ") || "–"));
+    const parts = [el("div", { class: "grid3" }, el("div", {}, el("h3", { text: "function" }), info, aliases),
+                      keyValueTable("stability probes", d.probes, 4),
+                      keyValueTable("likeness to known activations (distance, nearest first)", d.likeness, 3))];
+    if (d.learned) {
+      const names = d.constants.map((c) => c.name);
+      const head = el("tr", {}, el("th", { text: "layer" }), names.map((n) => el("th", { class: "num", text: n })));
+      const body = el("tbody", {}, d.learned.per_layer.map((layer, i) =>
+        el("tr", {}, el("td", { text: String(i + 1) }), layer.map((v) => el("td", { class: "num", text: fixed(v, 4) })))));
+      parts.push(el("div", {}, el("h3", { text: `learned constants per layer (stage ${d.learned.stage}, mean of ${d.learned.seeds} run(s))` }),
+                    el("table", { style: "width:auto" }, el("thead", {}, head), body)));
+    }
+    const targets = Object.keys(d.exports);
+    if (targets.length) {
+      const code = el("pre", { class: "export" });
+      const copy = el("button", { class: "copy", text: "copy" });
+      let current = targets[0];
+      const tabs = el("div", { class: "tabs" });
+      const show = (t) => {
+        current = t;
+        code.textContent = d.exports[t];
+        for (const b of tabs.children) b.classList.toggle("on", b.dataset.target === t);
+      };
+      for (const t of targets) tabs.append(el("button", { "data-target": t, text: t, onclick: () => show(t) }));
+      tabs.append(copy);
+      copy.addEventListener("click", () => copyText(d.exports[current], copy));
+      show(current);
+      parts.push(el("div", {}, el("h3", { text: "export" }), tabs, code));
+    }
+    root.append(el("details", { id: `candidate-${d.id}`, open: index === 0 }, summary, el("div", { class: "body" }, parts)));
+  });
+}
+
+// ---- assemble --------------------------------------------------------------------------------------
+
+buildHeader();
+guarded("glance", buildGlance);
+guarded("leaderboard", buildLeaderboard);
+guarded("shapes", buildShapes);
+guarded("progress", buildProgress);
+guarded("ladder", buildLadder);
+guarded("forest", buildForest);
+guarded("pareto", buildPareto);
+guarded("curves", buildCurves);
+guarded("candidates", buildCandidates);
+REPORT.ready = true;
+document.body.setAttribute("data-report-ready", REPORT.errors.length ? "with-errors" : "yes");
