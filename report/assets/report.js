@@ -3,13 +3,22 @@
 // record it in window.actsearchReport.errors, so the rest of the report still renders.
 "use strict";
 
+const REPORT = (window.actsearchReport = { charts: {}, errors: [], timings: { script_start: Math.round(performance.now()) } });
 const DATA = JSON.parse(document.getElementById("report-data").textContent);
-const REPORT = (window.actsearchReport = { charts: {}, errors: [] });
+REPORT.timings.parsed = Math.round(performance.now());
+// The leaderboard travels as column names and one array per row (compact); the page reads objects.
+DATA.leaderboard = DATA.leaderboard.rows.map((values) => {
+  const row = Object.fromEntries(DATA.leaderboard.columns.map((name, i) => [name, values[i]]));
+  row.display = row.display ?? row.expr;
+  return row;
+});
+DATA.pareto.points = DATA.pareto.points.map(([x, y, id, baseline]) => ({ x, y, id, baseline: baseline === 1 }));
 
 // Colour-blind-friendly, distinct on white (Okabe-Ito, then Tableau).
 const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B", "#1F3A93",
                  "#BCBD22", "#7F3C8D", "#17BECF", "#E15759"];
-const BASELINE_PALETTE = ["#4d4d4d", "#8a8a8a", "#a05d56", "#6b8e23", "#b8860b", "#708090", "#9370db"];
+// Baselines: darker, muted and drawn dashed, distinct from each other.
+const BASELINE_PALETTE = ["#3d3d3d", "#6a5acd", "#a0522d", "#2e8b57", "#b8860b", "#708090", "#c71585"];
 
 Chart.defaults.animation = false;
 Chart.defaults.font.family = getComputedStyle(document.documentElement).fontFamily;
@@ -48,6 +57,14 @@ function duration(seconds) {
   return `${s}s`;
 }
 
+// "2026-12-01T19:39:22.838Z" -> "2026-12-01 19:39:22 UTC"
+function when(iso) {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)/.exec(iso || "");
+  return m ? `${m[1]} ${m[2]} UTC` : iso || "–";
+}
+
+const examples = (n) => (n ? count(n) : "all");
+
 function constantsText(constants) {
   return (constants || []).map((c) => `${c.name} = ${+c.value.toPrecision(6)}`).join(", ");
 }
@@ -71,8 +88,10 @@ function chart(name, canvas, config) {
 }
 
 function guarded(id, build) {
+  const start = performance.now();
   try {
     build(section(id));
+    REPORT.timings[id] = Math.round(performance.now() - start);
   } catch (error) {
     REPORT.errors.push(`${id}: ${error && error.stack ? error.stack : error}`);
     section(id).append(el("p", { class: "empty", text: `This part of the report failed: ${error}` }));
@@ -93,7 +112,7 @@ function buildHeader() {
   document.getElementById("top").append(
     el("h1", {}, `Campaign ${c.name}`, el("span", { class: `pill ${c.status}`, text: c.status })),
     el("div", { class: "sub" },
-       `${c.database} · created ${c.created_at} · last change ${c.updated_at} · report generated ${DATA.generated_at}`));
+       `${c.database} · created ${when(c.created_at)} · last change ${when(c.updated_at)} · report generated ${DATA.generated_at}`));
   const toc = document.getElementById("toc");
   for (const s of document.querySelectorAll("main section")) {
     const title = s.querySelector("h2").textContent.split(":")[0].split("(")[0].trim();
@@ -111,11 +130,12 @@ function buildGlance(root) {
   const card = (k, v, small) => el("div", { class: "card" }, el("div", { class: "k", text: k }),
                                    el("div", { class: "v" }, v, small ? el("small", {}, " ", small) : null));
   const rungs = (cfg.rungs || []).map((r) =>
-    `${r.train_examples || "all"} ex × ${r.epochs || "task"} ep × ${r.seeds} seed${r.seeds === 1 ? "" : "s"}`);
+    `${examples(r.train_examples)} ex × ${r.epochs || "task's"} ep × ${r.seeds} seed${r.seeds === 1 ? "" : "s"}`);
   const runs = c.evaluations_by_status;
   const cards = el("div", { class: "cards" },
-    card("Strategy", cfg.strategy || "?", cfg.budget !== undefined ? `budget ${cfg.budget}, batch ${cfg.batch}` : ""),
-    card("Space", cfg.space || "?", isNum(cfg.space_size) ? `${count(cfg.space_size)} members` : ""),
+    card("Strategy", cfg.strategy || "?",
+         cfg.budget === undefined ? "" : cfg.strategy === "list" ? `batch ${cfg.batch}` : `budget ${cfg.budget}, batch ${cfg.batch}`),
+    card("Space", cfg.space || "?", isNum(cfg.space_size) && cfg.strategy !== "list" ? `${count(cfg.space_size)} members` : ""),
     card("Task", cfg.task || "?"),
     card("Fidelity ladder", rungs.length ? rungs.join(" → ") : "?",
          cfg.final ? `then final: top ${cfg.final.top} × ${cfg.final.seeds} seeds` : ""),
@@ -366,7 +386,7 @@ function buildLadder(root) {
     el("th", { class: "num", text: "epochs" }), names.map((n) => el("th", { class: "num", text: n })), el("th", { class: "num", text: "Kendall τ" }))));
   const body = el("tbody");
   for (const s of l.stages) {
-    body.append(el("tr", {}, el("td", { text: stageName(s.stage, s.final) }), el("td", { class: "num", text: count(s.train_examples) }),
+    body.append(el("tr", {}, el("td", { text: stageName(s.stage, s.final) }), el("td", { class: "num", text: examples(s.train_examples) }),
       el("td", { class: "num", text: s.epochs }), names.map((n) => el("td", { class: "num", text: fixed(s.means[n], 4) })),
       el("td", { class: "num", text: signed(s.tau, 2) })));
   }
@@ -392,19 +412,20 @@ function buildForest(root) {
     root.append(el("p", { class: "empty", text: "No finalist yet (the final round has not run)." }));
     return;
   }
+  if (fo.finalists > fo.items.length) root.append(note(`The best ${fo.items.length} of the ${count(fo.finalists)} finalists.`));
   root.append(note(`Each finalist's mean paired difference in validation accuracy (point) and its 95% interval (bar) ` +
                    `against ${fo.references.join(", ")}, over the final round's shared seeds. An interval clear of ` +
                    "zero is a difference the seeds support."));
   const labels = fo.items.map((it) => (it.label.length > 48 ? it.label.slice(0, 46) + "…" : it.label));
   const datasets = [];
   fo.references.forEach((ref, k) => {
-    const colour = baselineColour.get(ref) || PALETTE[k];
-    datasets.push({ type: "bar", label: `vs ${ref} (95% interval)`, backgroundColor: colour + "55", borderColor: colour,
+    const colour = PALETTE[k % PALETTE.length];
+    datasets.push({ type: "bar", label: `vs ${ref} (95% interval)`, backgroundColor: colour + "40", borderColor: colour,
                     borderWidth: 1, barPercentage: 0.8, categoryPercentage: 0.75,
                     data: fo.items.map((it) => { const d = it.deltas[ref]; return d && isNum(d[1]) ? [d[1], d[2]] : null; }) });
   });
   fo.references.forEach((ref, k) => {
-    const colour = baselineColour.get(ref) || PALETTE[k];
+    const colour = PALETTE[k % PALETTE.length];
     datasets.push({ type: "line", label: `vs ${ref}`, showLine: false, pointStyle: "rectRot", pointRadius: 6,
                     backgroundColor: colour, borderColor: "#fff",
                     data: fo.items.map((it) => { const d = it.deltas[ref]; return d && isNum(d[0]) ? d[0] : null; }) });
@@ -449,7 +470,9 @@ function buildPareto(root) {
         backgroundColor: "#4d4d4d", pointStyle: "triangle", pointRadius: 6 } ] },
     options: { parsing: false,
                plugins: { tooltip: { callbacks: { label: (ctx) => `${label(ctx.raw.id)}: ${fixed(ctx.raw.y, 4)}, ${ctx.raw.x} nodes` } } },
-               scales: { x: { type: "linear", title: axisTitle("complexity (nodes)"), ticks: { precision: 0 } },
+               scales: { x: { type: "linear", title: axisTitle("complexity (nodes)"), ticks: { precision: 0 },
+                              min: pa.points.reduce((m, p) => Math.min(m, p.x), Infinity) - 0.5,
+                              max: pa.points.reduce((m, p) => Math.max(m, p.x), -Infinity) + 0.5 },
                          y: { title: axisTitle("validation accuracy") } } },
   });
 }
@@ -510,7 +533,7 @@ function buildCandidates(root) {
     const r = rowsById.get(d.id) || {};
     const summary = el("summary", {}, el("code", { text: d.display }),
                        r.baseline ? el("span", { class: "tag", text: `baseline ${r.baseline}` }) : null,
-                       el("span", { class: "note", text: `  #${d.id} · rank ${r.rank} · nearest ${d.nearest || "–"} ${fixed(d.distance, 3)}` }));
+                       el("span", { class: "note", text: `   rank ${r.rank} · id ${d.id} · nearest known: ${d.nearest || "–"} (${fixed(d.distance, 3)})` }));
     const info = el("table", {}, el("tbody", {},
       [["canonical", d.expr], ["constants", constantsText(d.constants) || "none"], ["derivative", d.derivative || "–"],
        ["LaTeX", d.latex], ["fingerprint", d.fingerprint], ["nodes", String(d.complexity)]]
@@ -528,7 +551,8 @@ function buildCandidates(root) {
       parts.push(el("div", {}, el("h3", { text: `learned constants per layer (stage ${d.learned.stage}, mean of ${d.learned.seeds} run(s))` }),
                     el("table", { style: "width:auto" }, el("thead", {}, head), body)));
     }
-    const targets = Object.keys(d.exports);
+    const exported = new Map(d.exports.map((e) => [e.target, e.code]));
+    const targets = [...exported.keys()];
     if (targets.length) {
       const code = el("pre", { class: "export" });
       const copy = el("button", { class: "copy", text: "copy" });
@@ -536,12 +560,12 @@ function buildCandidates(root) {
       const tabs = el("div", { class: "tabs" });
       const show = (t) => {
         current = t;
-        code.textContent = d.exports[t];
+        code.textContent = exported.get(t);
         for (const b of tabs.children) b.classList.toggle("on", b.dataset.target === t);
       };
       for (const t of targets) tabs.append(el("button", { "data-target": t, text: t, onclick: () => show(t) }));
       tabs.append(copy);
-      copy.addEventListener("click", () => copyText(d.exports[current], copy));
+      copy.addEventListener("click", () => copyText(exported.get(current), copy));
       show(current);
       parts.push(el("div", {}, el("h3", { text: "export" }), tabs, code));
     }
@@ -562,4 +586,7 @@ guarded("pareto", buildPareto);
 guarded("curves", buildCurves);
 guarded("candidates", buildCandidates);
 REPORT.ready = true;
+// Milliseconds from navigation start until the page was built (bench/report_bench reads it).
+document.body.setAttribute("data-built-ms", performance.now().toFixed(0));
+document.body.setAttribute("data-timings", JSON.stringify(REPORT.timings));
 document.body.setAttribute("data-report-ready", REPORT.errors.length ? "with-errors" : "yes");

@@ -18,7 +18,7 @@ namespace actsearch::report {
 namespace {
 
 using nlohmann::json;
-using text::number_or_null;
+using text::compact_number;
 
 constexpr double kGridLow = -5, kGridHigh = 5;
 constexpr int kGridPoints = 201;
@@ -29,7 +29,7 @@ std::string label_of(const db::LeaderboardRow& r) {
 
 json values_json(const std::vector<double>& values) {
   json out = json::array();
-  for (double v : values) out.push_back(number_or_null(v));
+  for (double v : values) out.push_back(compact_number(v));
   return out;
 }
 
@@ -107,7 +107,7 @@ json functions_json(const CampaignSnapshot& s, int plotted) {
     }
     series.push_back(std::move(item));
   }
-  return {{"x", grid}, {"series", series}};
+  return {{"x", values_json(grid)}, {"series", series}};
 }
 
 json progress_json(const CampaignSnapshot& s) {
@@ -167,12 +167,12 @@ json ladder_json(const CampaignSnapshot& s) {
                       {"train_examples", budget[stage].first},
                       {"epochs", budget[stage].second},
                       {"means", m},
-                      {"tau", number_or_null(kendall_tau(means, by_stage[reference]))}});
+                      {"tau", compact_number(kendall_tau(means, by_stage[reference]))}});
   }
   return {{"stages", stages}, {"reference_stage", reference}};
 }
 
-json forest_json(const CampaignSnapshot& s) {
+json forest_json(const CampaignSnapshot& s, int shown) {
   std::vector<std::string> references;
   for (const char* preferred : {"relu", "swish", "gelu"}) {
     if (s.deltas.count(preferred)) references.push_back(preferred);
@@ -182,20 +182,22 @@ json forest_json(const CampaignSnapshot& s) {
       references.push_back(b);
   }
   const int final_stage = last_stage(s);
+  int finalists = 0;
   json items = json::array();
   for (const auto& r : s.rows) {
     if (r.stage != final_stage || r.baseline || !std::isfinite(r.fitness)) continue;
+    if (++finalists > shown) continue;
     json deltas = json::object();
     for (const auto& ref : references) {
       const auto& by_candidate = s.deltas.at(ref);
       if (const auto it = by_candidate.find(r.candidate_id); it != by_candidate.end()) {
-        deltas[ref] = {number_or_null(it->second.delta), number_or_null(it->second.low),
-                       number_or_null(it->second.high), it->second.pairs};
+        deltas[ref] = {compact_number(it->second.delta), compact_number(it->second.low),
+                       compact_number(it->second.high), it->second.pairs};
       }
     }
     items.push_back({{"id", r.candidate_id}, {"label", label_of(r)}, {"deltas", deltas}});
   }
-  return {{"references", references}, {"stage", final_stage}, {"items", items}};
+  return {{"references", references}, {"stage", final_stage}, {"items", items}, {"finalists", finalists}};
 }
 
 json pareto_json(const CampaignSnapshot& s) {
@@ -222,20 +224,23 @@ json pareto_json(const CampaignSnapshot& s) {
   });
   double best = -INFINITY;
   for (const Point& p : all) {
-    points.push_back({{"id", p.id}, {"x", p.complexity}, {"y", p.accuracy}, {"baseline", p.row->baseline}});
-    if (p.accuracy > best) {  // nothing simpler is as accurate
+    points.push_back(
+        {p.complexity, compact_number(p.accuracy), p.id, p.row->baseline ? 1 : 0});  // [x, y, id, baseline]
+    if (p.accuracy > best) {                                                         // nothing simpler is as accurate
       best = p.accuracy;
-      front.push_back({{"id", p.id}, {"x", p.complexity}, {"y", p.accuracy}, {"label", label_of(*p.row)}});
+      front.push_back(
+          {{"id", p.id}, {"x", p.complexity}, {"y", compact_number(p.accuracy)}, {"label", label_of(*p.row)}});
     }
   }
   return {{"stage", stage}, {"points", points}, {"front", front}};
 }
 
-json curves_json(const CampaignSnapshot& s) {
+json curves_json(const CampaignSnapshot& s, int finalists) {
   const int final_stage = last_stage(s);
   std::unordered_map<std::int64_t, const db::LeaderboardRow*> shown;
+  int taken = 0;
   for (const auto& r : s.rows) {
-    if (r.stage == final_stage || r.baseline) shown[r.candidate_id] = &r;
+    if (r.baseline || (r.stage == final_stage && taken++ < finalists)) shown[r.candidate_id] = &r;
   }
   // candidate -> epoch -> (sums of val accuracy, val loss, train loss; counts)
   struct Sums {

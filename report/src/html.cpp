@@ -75,9 +75,9 @@ Expected<std::string> render_report(db::Database& database, const ReportOptions&
       {"functions", functions_json(s, options.plotted_functions)},
       {"progress", progress_json(s)},
       {"ladder", ladder_json(s)},
-      {"forest", forest_json(s)},
+      {"forest", forest_json(s, options.forest_finalists)},
       {"pareto", pareto_json(s)},
-      {"curves", curves_json(s)},
+      {"curves", curves_json(s, options.plotted_functions)},
       {"details", details_json(s)}};
   // Invalid UTF-8 in stored text (never written by actsearch) is replaced rather than failing the report.
   const std::string json = data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

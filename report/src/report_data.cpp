@@ -19,19 +19,18 @@ namespace actsearch::report {
 namespace {
 
 using nlohmann::json;
-using text::number_or_null;
+using text::compact_number;
 
 // The learned-constant likeness columns arrive with a later schema; a row that has them shows them.
+// The learned-constant likeness columns arrive with a later schema; a row that has them shows them.
+// `out` is [learned_nearest, learned_distance].
 template <class Row>
 void add_learned_nearest(json& out, const Row& r) {
   if constexpr (requires {
                   r.learned_nearest;
                   r.learned_distance;
                 }) {
-    if (!r.learned_nearest.empty()) {
-      out["learned_nearest"] = r.learned_nearest;
-      out["learned_distance"] = number_or_null(r.learned_distance);
-    }
+    if (!r.learned_nearest.empty()) out = {r.learned_nearest, compact_number(r.learned_distance)};
   }
 }
 
@@ -134,7 +133,7 @@ json campaign_json(const CampaignSnapshot& s) {
           {"seed", s.campaign.seed},
           {"created_at", s.campaign.created_at},
           {"updated_at", s.campaign.updated_at},
-          {"wall_seconds", number_or_null(seconds_between(s.campaign.created_at, s.campaign.updated_at))},
+          {"wall_seconds", compact_number(seconds_between(s.campaign.created_at, s.campaign.updated_at))},
           {"training_seconds", training_seconds},
           {"database", s.database.string()},
           {"config", config_json(s)},
@@ -149,6 +148,33 @@ json campaign_json(const CampaignSnapshot& s) {
 }
 
 json leaderboard_json(const CampaignSnapshot& s) {
+  // Column names once, then one array per row: a 20,000-row leaderboard is most of a report's size.
+  static const char* const kColumns[] = {"rank",
+                                         "id",
+                                         "expr",
+                                         "display",
+                                         "constants",
+                                         "baseline",
+                                         "stage",
+                                         "final",
+                                         "fitness",
+                                         "mean",
+                                         "sd",
+                                         "ci_low",
+                                         "ci_high",
+                                         "seeds",
+                                         "penalty",
+                                         "deltas",
+                                         "test_mean",
+                                         "test_seeds",
+                                         "nearest",
+                                         "distance",
+                                         "complexity",
+                                         "aliases",
+                                         "status",
+                                         "detailed",
+                                         "learned_nearest",
+                                         "learned_distance"};
   json rows = json::array();
   for (const auto& r : s.rows) {
     const DisplayedFunction shown = display_function(r.expr);
@@ -157,37 +183,39 @@ json leaderboard_json(const CampaignSnapshot& s) {
       const auto it = by_candidate.find(r.candidate_id);
       if (it == by_candidate.end()) continue;
       const PairedDelta& d = it->second;
-      deltas[baseline] = {number_or_null(d.delta), number_or_null(d.low), number_or_null(d.high), d.pairs};
+      deltas[baseline] = {compact_number(d.delta), compact_number(d.low), compact_number(d.high), d.pairs};
     }
     const auto aliases = s.alias_counts.find(r.candidate_id);
-    json row = {{"rank", r.rank},
-                {"id", r.candidate_id},
-                {"expr", r.expr},
-                {"display", shown.text},
-                {"constants", constants_json(shown)},
-                {"baseline", r.baseline ? json(r.baseline_name) : json()},
-                {"stage", r.stage},
-                {"final", r.stage == s.final_stage},
-                {"fitness", number_or_null(r.fitness)},
-                {"mean", number_or_null(r.mean)},
-                {"sd", number_or_null(r.sd)},
-                {"ci_low", number_or_null(r.ci_low)},
-                {"ci_high", number_or_null(r.ci_high)},
-                {"seeds", r.seeds},
-                {"penalty", r.penalty},
-                {"deltas", deltas},
-                {"test_mean", number_or_null(r.test_mean)},
-                {"test_seeds", r.test_seeds},
-                {"nearest", r.nearest},
-                {"distance", number_or_null(r.distance)},
-                {"complexity", r.complexity},
-                {"aliases", aliases == s.alias_counts.end() ? 0 : std::max(0, aliases->second - 1)},
-                {"status", r.status},
-                {"detailed", s.details.count(r.candidate_id) > 0}};
-    add_learned_nearest(row, r);
-    rows.push_back(std::move(row));
+    json learned = {nullptr, nullptr};
+    add_learned_nearest(learned, r);
+    rows.push_back({r.rank,
+                    r.candidate_id,
+                    r.expr,
+                    shown.values.empty() ? json() : json(shown.text),  // null: the same as expr
+                    constants_json(shown),
+                    r.baseline ? json(r.baseline_name) : json(),
+                    r.stage,
+                    r.stage == s.final_stage,
+                    compact_number(r.fitness),
+                    compact_number(r.mean),
+                    compact_number(r.sd),
+                    compact_number(r.ci_low),
+                    compact_number(r.ci_high),
+                    r.seeds,
+                    compact_number(r.penalty),
+                    deltas,
+                    compact_number(r.test_mean),
+                    r.test_seeds,
+                    r.nearest,
+                    compact_number(r.distance),
+                    r.complexity,
+                    aliases == s.alias_counts.end() ? 0 : std::max(0, aliases->second - 1),
+                    r.status,
+                    s.details.count(r.candidate_id) > 0,
+                    learned[0],
+                    learned[1]});
   }
-  return rows;
+  return {{"columns", kColumns}, {"rows", rows}};
 }
 
 json details_json(const CampaignSnapshot& s) {
@@ -206,18 +234,18 @@ json details_json(const CampaignSnapshot& s) {
                  {"fingerprint", d.candidate.fingerprint},
                  {"complexity", d.candidate.complexity},
                  {"nearest", d.candidate.nearest},
-                 {"distance", number_or_null(d.candidate.nearest_distance)},
+                 {"distance", compact_number(d.candidate.nearest_distance)},
                  {"aliases", d.aliases}};
-    json probes = json::array(), likeness = json::array(), exports = json::object();
-    for (const auto& [name, value] : d.probes) probes.push_back({name, number_or_null(value)});
-    for (const auto& [name, value] : d.likeness) likeness.push_back({name, number_or_null(value)});
+    json probes = json::array(), likeness = json::array(), exports = json::array();
+    for (const auto& [name, value] : d.probes) probes.push_back({name, compact_number(value)});
+    for (const auto& [name, value] : d.likeness) likeness.push_back({name, compact_number(value)});
     item["probes"] = probes;
     item["likeness"] = likeness;
     if (auto parsed = expr::parse(d.candidate.expr)) {
       const expr::Expr canonical = expr::simplify(*parsed);
       item["derivative"] = display_function(expr::print(expr::simplify(expr::derivative_x(canonical)))).text;
       for (const expr::Target t : kTargets)
-        exports[std::string(expr::target_name(t))] = expr::export_code(canonical, t);
+        exports.push_back({{"target", expr::target_name(t)}, {"code", expr::export_code(canonical, t)}});
     }
     item["exports"] = exports;
     const LearnedConstants learned = learned_constants(s.evaluations, id);
@@ -225,7 +253,7 @@ json details_json(const CampaignSnapshot& s) {
       json layers = json::array();
       for (const auto& layer : learned.per_layer) {
         json values = json::array();
-        for (double v : layer) values.push_back(number_or_null(v));
+        for (double v : layer) values.push_back(compact_number(v));
         layers.push_back(values);
       }
       item["learned"] = {{"stage", learned.stage}, {"seeds", learned.seeds}, {"per_layer", layers}};

@@ -16,9 +16,9 @@ nlohmann::json details_json(const CampaignSnapshot& s);      // probes, likeness
 nlohmann::json functions_json(const CampaignSnapshot& s, int plotted);  // phi and phi' on a grid
 nlohmann::json progress_json(const CampaignSnapshot& s);                // best so far against trainings
 nlohmann::json ladder_json(const CampaignSnapshot& s);                  // baselines per rung, Kendall tau
-nlohmann::json forest_json(const CampaignSnapshot& s);                  // finalists' paired differences
+nlohmann::json forest_json(const CampaignSnapshot& s, int shown);       // finalists' paired differences
 nlohmann::json pareto_json(const CampaignSnapshot& s);                  // accuracy against complexity
-nlohmann::json curves_json(const CampaignSnapshot& s);                  // per-epoch metrics
+nlohmann::json curves_json(const CampaignSnapshot& s, int shown);       // per-epoch metrics
 
 // Kendall's tau-a between two scorings over their common keys; NaN with fewer than two.
 double kendall_tau(const std::map<std::string, double>& a, const std::map<std::string, double>& b);
