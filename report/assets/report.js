@@ -241,7 +241,7 @@ function buildLeaderboard(root) {
   }
   function renderDelta(d) {
     if (!d || !isNum(d[0])) return "–";
-    const text = isNum(d[1]) ? `${signed(d[0], 4)} ± ${fixed((d[2] - d[1]) / 2, 4)}` : signed(d[0], 4);
+    const text = isNum(d[1]) ? `${signed(d[0], 4)} ±${fixed((d[2] - d[1]) / 2, 4)}` : signed(d[0], 4);
     const cls = isNum(d[1]) && d[1] > 0 ? "pos" : isNum(d[2]) && d[2] < 0 ? "neg" : "";
     return el("span", { class: cls, title: `${d[3]} paired seeds`, text });
   }

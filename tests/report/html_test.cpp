@@ -234,6 +234,23 @@ TEST(HtmlReport, WriteReplacesTheFileWholeAndNamesItBesideTheDatabase) {
   EXPECT_NE(unwritable.error().describe().find("r.html"), std::string::npos);
 }
 
+TEST(HtmlReport, OneSnapshotDoesNotSeeCommitsMadeWhileItReads) {
+  actsearch::testing::TempDir dir;
+  const Fixture f = make_database(dir.path() / "c.db");
+  auto reader = value(db::Database::open(f.file, db::OpenMode::ReadOnly));
+  auto writer = value(db::Database::open(f.file));
+  std::string first, second;
+  ok(reader.read_snapshot([&]() -> Expected<void> {
+    first = value(reader.campaigns()).at(0).status;
+    ok(writer.set_campaign_status(f.campaign, "moved on"));  // committed at once, the writer is not blocked
+    second = value(reader.campaigns()).at(0).status;
+    return {};
+  }));
+  EXPECT_EQ(first, "done");
+  EXPECT_EQ(second, "done") << "the snapshot holds";
+  EXPECT_EQ(value(reader.campaigns()).at(0).status, "moved on") << "a new read sees the commit";
+}
+
 TEST(HtmlReport, RefreshingNextToAWriterNeverDisturbsIt) {
   actsearch::testing::TempDir dir;
   const Fixture f = make_database(dir.path() / "c.db");
