@@ -15,7 +15,7 @@ struct ReportOptions {
   std::string campaign;          // "" = the most recent
   int detailed_candidates = 24;  // leaderboard rows with probes, likeness, aliases and exports (and baselines)
   int plotted_functions = 8;     // best non-baseline functions drawn over the baselines, and their learning curves
-  int forest_finalists = 20;     // best finalists in the forest plot (a large final round has hundreds)
+  int forest_finalists = 12;     // best finalists in the forest plot (a large final round has hundreds)
 };
 
 // The report's HTML.

@@ -86,7 +86,8 @@ Expected<std::string> render_report(db::Database& database, const ReportOptions&
   page.fill("@STYLE@", assets::report_css());
   page.fill("@CHARTJS@", assets::chart_js());
   page.fill("@DATA@", script_safe_json(json));
-  page.fill("@SCRIPT@", assets::report_js());
+  // charts.js declares functions only; report.js defines what they use and calls them at its end.
+  page.fill("@SCRIPT@", std::string(assets::charts_js()) + "\n" + std::string(assets::report_js()));
   return page.take();
 }
 
