@@ -67,7 +67,15 @@ constexpr const char* kPageChecks = R"js(<script>
       const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
       let painted = 0;
       for (let i = 3; i < data.length; i += 4) painted += data[i] > 0;
-      out.charts[name] = { painted, width: canvas.width, height: canvas.height, datasets: chart ? chart.data.datasets.length : 0 };
+      // Elements Chart.js laid out inside the plot area (points, bars): data were drawn, not only axes.
+      let elements = 0;
+      if (chart) chart.data.datasets.forEach((d, i) => {
+        const meta = chart.getDatasetMeta(i);
+        elements += meta.data.filter(e => e && Number.isFinite(e.x) && Number.isFinite(e.y) &&
+                                          e.x >= chart.chartArea.left && e.x <= chart.chartArea.right).length;
+      });
+      out.charts[name] = { painted, elements, width: canvas.width, height: canvas.height,
+                           datasets: chart ? chart.data.datasets.length : 0 };
     }
     const header = (key) => document.querySelector(`#leaderboard-table thead th[data-key="${key}"]`);
     header('id').click();
@@ -223,6 +231,7 @@ TEST_F(Report, OpensInChromiumWithEveryChartDrawnAndControlsWorking) {
     ASSERT_TRUE(result["charts"].contains(name)) << name << " missing: " << result["charts"].dump();
     EXPECT_GT(result["charts"][name]["painted"].get<int>(), 1000) << name;
     EXPECT_GT(result["charts"][name]["datasets"].get<int>(), 0) << name;
+    EXPECT_GT(result["charts"][name]["elements"].get<int>(), 0) << name;
   }
   EXPECT_FALSE(result["charts"].contains("(unnamed)"));
 
