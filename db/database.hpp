@@ -51,6 +51,11 @@ class Database {
   // propagates). Nested calls become savepoints, so a failing inner call undoes only its own work.
   Expected<void> transaction(const std::function<Expected<void>()>& fn);
 
+  // Runs fn inside one read transaction: every query it makes sees the same committed state, whatever the
+  // writer commits meanwhile, and the writer is never blocked (WAL). For views that combine several
+  // queries (the report). Works in both modes; inside transaction() it simply runs fn.
+  Expected<void> read_snapshot(const std::function<Expected<void>()>& fn);
+
   // --- campaigns
   // Fails if the name is taken. The new campaign's status is Created.
   Expected<CampaignRecord> create_campaign(const std::string& name, const std::string& config_text,

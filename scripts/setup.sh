@@ -9,6 +9,7 @@ packages=(
   libfmt-dev libspdlog-dev libsleef-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev libopenmpi-dev openmpi-bin libblas-dev
   dataset-fashion-mnist
+  libjs-chart.js chromium
   python3 python3-numpy python3-torch libopenblas0-pthread python3-matplotlib python3-mpmath python3-scipy python3-sympy
 )
 

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <string>
+#include <vector>
 
 #include "common/expected.hpp"
 #include "db/database.hpp"
@@ -22,6 +23,13 @@ void add_campaign_commands(CLI::App& app, int& exit_code);
 
 // The canonical expression of a stored candidate, by id or by an equal expression.
 Expected<std::string> expression_of_candidate(const std::string& id, const std::string& db_path);
+
+// Expressions may start with '-' (`eval '-x*sigmoid(-x)'`), which CLI11 would take for an unknown option.
+// protect_expressions marks each such argument of eval, export and show (one that is neither an option of
+// the subcommand nor an option's value) by a leading space, which CLI11 reads as a positional argument;
+// expression_argument removes the mark again.
+std::vector<std::string> protect_expressions(const CLI::App& app, std::vector<std::string> args);
+std::string expression_argument(const std::string& value);
 
 // Prints "error: <message>" to stderr, and for an error with a column in `text`, the text with a caret.
 void report(const Error& error, const std::string& text = {});

@@ -240,7 +240,9 @@ void add_expression_commands(CLI::App& app, int& exit_code) {
   auto eval_seed = std::make_shared<std::uint64_t>(0);
   eval->add_option("--task", *eval_task, "Also train the task's network once with this activation (a task file)");
   eval->add_option("--seed", *eval_seed, "Seed of that training run")->capture_default_str();
-  eval->callback([=, &exit_code] { exit_code = run_eval(*eval_expr, *eval_at, *eval_json, *eval_task, *eval_seed); });
+  eval->callback([=, &exit_code] {
+    exit_code = run_eval(expression_argument(*eval_expr), *eval_at, *eval_json, *eval_task, *eval_seed);
+  });
 
   auto* exp = app.add_subcommand("export", "Export an expression as code");
   auto exp_expr = std::make_shared<std::string>();
@@ -251,7 +253,8 @@ void add_expression_commands(CLI::App& app, int& exit_code) {
   exp->add_option("--db", *exp_db, "Database holding the candidate (with an id)")->capture_default_str();
   exp->add_option("--to", *exp_to, "numpy | pytorch | jax | cpp | cuda | latex | sympy")->required();
   exp->add_option("-o,--output", *exp_out, "Write to this file instead of standard output");
-  exp->callback([=, &exit_code] { exit_code = run_export(*exp_expr, *exp_to, *exp_out, *exp_db); });
+  exp->callback(
+      [=, &exit_code] { exit_code = run_export(expression_argument(*exp_expr), *exp_to, *exp_out, *exp_db); });
 }
 
 }  // namespace actsearch::cli
