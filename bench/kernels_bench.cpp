@@ -84,22 +84,45 @@ struct Lever {
   int modules = 1;
 };
 
-std::vector<Lever> levers(const std::string& which) {
+// The levers named in `which` ("all", or names separated by commas); any lever can be split into
+// N modules compiled at once by appending "-N-modules" to its name ("function-8-modules").
+Expected<std::vector<Lever>> levers(const std::string& which) {
   using kernels::CandidateForm;
-  std::vector<Lever> all = {
+  const std::vector<Lever> base = {
       {"inlined", {.form = CandidateForm::Inlined}},
-      {"inlined-2-modules", {.form = CandidateForm::Inlined}, 2},
       {"inlined-maxrreg32", {.form = CandidateForm::Inlined, .extra_options = {"--maxrregcount=32"}}},
       {"inlined-ptxas-O1", {.form = CandidateForm::Inlined, .extra_options = {"-Xptxas=-O1"}}},
-      {"function", {.form = CandidateForm::DeviceFunction}},
-      {"function-2-modules", {.form = CandidateForm::DeviceFunction}, 2},
-      {"function-ptxas-O1", {.form = CandidateForm::DeviceFunction, .extra_options = {"-Xptxas=-O1"}}},
+      {"function", {.form = CandidateForm::DeviceFunction, .link = false}},
+      {"function-ptxas-O1", {.form = CandidateForm::DeviceFunction, .extra_options = {"-Xptxas=-O1"}, .link = false}},
       {"function-link", {.form = CandidateForm::DeviceFunction, .link = true}},
+      {"function-link-ptxas-O1",
+       {.form = CandidateForm::DeviceFunction, .extra_options = {"-Xptxas=-O1"}, .link = true}},
   };
-  if (which == "all") return all;
+  const std::string names =
+      which == "all" ? "inlined,inlined-2-modules,inlined-maxrreg32,inlined-ptxas-O1,function,function-2-modules,"
+                       "function-ptxas-O1,function-link,function-link-ptxas-O1"
+                     : which;
   std::vector<Lever> out;
-  for (const Lever& l : all) {
-    if (("," + which + ",").find("," + l.name + ",") != std::string::npos) out.push_back(l);
+  for (std::size_t at = 0; at <= names.size();) {
+    const std::size_t comma = std::min(names.find(',', at), names.size());
+    const std::string name = names.substr(at, comma - at);
+    at = comma + 1;
+    if (name.empty()) continue;
+    std::string stem = name;
+    int modules = 1;
+    if (const auto dash = name.rfind("-modules"); dash != std::string::npos && dash + 8 == name.size()) {
+      const auto count_at = name.rfind('-', dash - 1);
+      if (count_at == std::string::npos) return fail("--levers: cannot read '" + name + "'");
+      modules = std::atoi(name.substr(count_at + 1, dash - count_at - 1).c_str());
+      stem = name.substr(0, count_at);
+      if (modules < 1) return fail("--levers: bad module count in '" + name + "'");
+    }
+    const auto found = std::find_if(base.begin(), base.end(), [&](const Lever& l) { return l.name == stem; });
+    if (found == base.end()) return fail("--levers: unknown lever '" + name + "'");
+    Lever lever = *found;
+    lever.name = name;
+    lever.modules = modules;
+    out.push_back(std::move(lever));
   }
   return out;
 }
@@ -139,8 +162,14 @@ int bench_nvrtc(const std::vector<expr::Expr>& candidates, const std::string& ar
   std::vector<const expr::Program*> pointers;
   for (const auto& p : programs) pointers.push_back(&p);
 
-  for (const Lever& lever : levers(which)) {
-    if (std::string why; lever.options.link && !kernels::nvjitlink_available(&why)) {
+  auto chosen = levers(which);
+  if (!chosen) {
+    fmt::print(stderr, "{}\n", chosen.error().describe());
+    return 2;
+  }
+  for (const Lever& lever : *chosen) {
+    if (std::string why; lever.options.link && lever.options.form == kernels::CandidateForm::DeviceFunction &&
+                         !kernels::nvjitlink_available(&why)) {
       fmt::print("skip\tnvrtc {}\t{}\n", lever.name, why);
       continue;
     }
@@ -277,8 +306,9 @@ int export_candidates(const std::vector<expr::Expr>& candidates, const std::file
 int main(int argc, char** argv) {
   const char* usage =
       "usage: kernels_bench SPACE_YAML TASK_YAML [--arch ARCH] [--levers all|NAME,...] [--form inlined|function]\n"
-      "                     [--link] [--no-nvrtc] [--no-train] [--no-bandwidth] [--export DIR]\n"
-      "  ARCH defaults to the device's, else sm_90; --form/--link choose how training compiles its modules.\n";
+      "                     [--no-link] [--no-nvrtc] [--no-train] [--no-bandwidth] [--export DIR]\n"
+      "  ARCH defaults to the device's, else sm_90. --form and --no-link choose how the GPU part compiles\n"
+      "  (default: the backend's, device functions linked; --no-link: one module).\n";
   if (argc < 3) {
     fmt::print(stderr, "{}", usage);
     return 2;
@@ -300,9 +330,8 @@ int main(int argc, char** argv) {
         return 2;
       }
       compile.form = *form;
-    } else if (a == "--link") {
-      compile.link = true;
-      compile.form = kernels::CandidateForm::DeviceFunction;
+    } else if (a == "--no-link") {
+      compile.link = false;
     } else if (a == "--no-nvrtc") {
       nvrtc = false;
     } else if (a == "--no-train") {

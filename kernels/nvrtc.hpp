@@ -50,15 +50,22 @@ bool nvjitlink_available(std::string* why = nullptr);
 // How a batch of candidates becomes one image. Every choice computes the same values (the same
 // operations in the same order); they differ in compile time, which bench/kernels_vs_pytorch.sh
 // measures here, and in kernel speed, which only a GPU can tell, so the choice stays open.
+// Measured on the 2-core build host for 64 candidates, sm_90, process CPU seconds of a cold compile
+// (the host was shared, so wall times were about 3x these): inlined 21.0, inlined with ptxas -O1
+// 15.0, device functions 6.1, device functions with ptxas -O1 3.2, device functions compiled one
+// by one and linked 3.2 (2 threads); a cache hit takes 3-22 ms in every case. ptxas is ~90% of it
+// (the same module to PTX only: 0.57 s), so the defaults are device functions, compiled apart and
+// linked, which spreads ptxas over all cores and caches each candidate for later batches.
 struct CompileOptions {
   CandidateForm form = CandidateForm::DeviceFunction;
   // Appended to nvrtc_options(arch) (so part of the cache key), e.g. "--maxrregcount=64" or
   // "-Xptxas=-O1"; --fmad and anything else that changes values must not be given.
   std::vector<std::string> extra_options;
-  // Compile each candidate alone as relocatable code (cached per candidate, so a batch only
-  // compiles candidates no earlier batch had), in `threads` threads (0: one per hardware thread),
-  // and link them with the kernels by nvJitLink. Implies the DeviceFunction form; needs sm_XY.
-  bool link = false;
+  // With the DeviceFunction form: compile each distinct candidate alone as relocatable code
+  // (cached per candidate, so a batch compiles only candidates no earlier batch had), in `threads`
+  // threads (0: one per hardware thread), and link them with the kernels by nvJitLink. Where
+  // nvJitLink cannot be opened or `arch` is PTX (compute_XY), the batch is one module instead.
+  bool link = true;
   int threads = 0;
 };
 

@@ -103,11 +103,6 @@ Expected<CandidateModule> compile_linked(std::span<const CandidateText> texts, s
                                          std::string_view arch, const KernelCache* cache,
                                          const CompileOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  if (!arch.starts_with("sm_")) {
-    return fail("linking separately compiled candidates needs a real GPU architecture (sm_XY), not '" +
-                std::string(arch) + "'");
-  }
-  if (std::string why; !nvjitlink_available(&why)) return fail(why);
   constexpr CandidateForm form = CandidateForm::DeviceFunction;
   CandidateModule module;
   module.index_of.assign(texts.size(), -1);
@@ -137,8 +132,11 @@ Expected<CandidateModule> compile_linked(std::span<const CandidateText> texts, s
   rdc.emplace_back("--relocatable-device-code=true");
 
   // A batch seen before (every candidate compiled then) is one cache read, not one per candidate.
+  // The objects differ only in their candidate's text (the prelude is the same), so that is what
+  // the key covers.
   std::string batch_text = assemble_module(parts, form, /*declare_only=*/true);
-  for (const CandidateSource& part : parts) batch_text += assemble_candidate_object(part);
+  batch_text += assemble_candidate_object({});
+  for (const CandidateSource& part : parts) batch_text += part.text;
   std::vector<std::string> link_options = rdc;
   link_options.emplace_back("nvJitLink");
   const std::string batch_key = cache_key(batch_text, link_options, arch, nvrtc_version() + "+" + nvjitlink_version());
@@ -217,7 +215,9 @@ Expected<CandidateModule> compile_candidates(std::span<const expr::Program* cons
 Expected<CandidateModule> compile_candidate_texts(std::span<const CandidateText> texts, std::span<const int> params,
                                                   std::string_view arch, const KernelCache* cache,
                                                   const CompileOptions& options) {
-  if (options.link) return compile_linked(texts, params, arch, cache, options);
+  const bool link =
+      options.link && options.form == CandidateForm::DeviceFunction && arch.starts_with("sm_") && nvjitlink_available();
+  if (link) return compile_linked(texts, params, arch, cache, options);
   return compile_one_module(texts, params, arch, cache, options);
 }
 

@@ -13,10 +13,11 @@
 namespace actsearch::kernels {
 namespace {
 
-#define ACTSEARCH_JITLINK_FUNCTIONS(X)                                                        \
-  X(nvJitLinkCreate)                                                                          \
-  X(nvJitLinkDestroy) X(nvJitLinkAddData) X(nvJitLinkComplete) X(nvJitLinkGetLinkedCubinSize) \
-      X(nvJitLinkGetLinkedCubin) X(nvJitLinkGetErrorLogSize) X(nvJitLinkGetErrorLog) X(nvJitLinkVersion)
+#define ACTSEARCH_JITLINK_FUNCTIONS(X)                                                               \
+  X(nvJitLinkCreate)                                                                                 \
+  X(nvJitLinkDestroy)                                                                                \
+  X(nvJitLinkAddData) X(nvJitLinkComplete) X(nvJitLinkGetLinkedCubinSize) X(nvJitLinkGetLinkedCubin) \
+      X(nvJitLinkGetErrorLogSize) X(nvJitLinkGetErrorLog) X(nvJitLinkVersion)
 
 struct JitLink {
 #define ACTSEARCH_JITLINK_MEMBER(name) decltype(&::name) name = nullptr;
