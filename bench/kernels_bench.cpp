@@ -272,7 +272,8 @@ int bench_bandwidth(const std::vector<expr::Expr>& candidates, const kernels::Co
   for (const auto& e : candidates) programs.push_back(expr::Program::compile(e));
   std::vector<const expr::Program*> pointers;
   for (const auto& p : programs) pointers.push_back(&p);
-  auto measured = kernels::measure_activation_bandwidth(pointers, std::size_t{1} << 26, compile);
+  const kernels::KernelCache cache;  // $ACTSEARCH_KERNEL_CACHE, as the backend's
+  auto measured = kernels::measure_activation_bandwidth(pointers, std::size_t{1} << 26, compile, &cache);
   if (!measured) {
     fmt::print("skip\tbandwidth\t{}\n", measured.error().describe());
     return 0;

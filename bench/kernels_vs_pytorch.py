@@ -7,7 +7,7 @@ another under the same protocol: eager, then torch.compile where its backend wor
 figures as JSON with --json. Needs PyTorch only for the peer; the summary works without it.
 
 Usage: kernels_vs_pytorch.py --ours ROWS [--candidates DIR] [--data DIR] [--eager N] [--compiled N]
-                             [--json FILE]
+                             [--compile-budget SECONDS] [--json FILE]
 """
 
 import argparse
@@ -15,6 +15,7 @@ import importlib.util
 import json
 import math
 import os
+import signal
 import statistics
 import sys
 import time
@@ -76,13 +77,19 @@ def peer_model(torch, peer, sizes, activation_class, seed):
     return WithActivations()
 
 
-def epoch_on_gpu(torch, peer, model, data, seed, batch=128, lr=0.05):
+def synchronize(torch):
+    if torch.cuda.is_available():
+        torch.cuda.synchronize()
+
+
+def epoch(torch, peer, model, data, seed, batch=128, lr=0.05):
     import torch.nn.functional as F
 
     x_train, y_train, x_val, y_val = data
     optimiser = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
-    order = torch.from_numpy(peer.shuffled(len(x_train), peer.stream_key(seed, peer.STREAM_SHUFFLE, 0))).cuda()
-    torch.cuda.synchronize()
+    order = torch.from_numpy(peer.shuffled(len(x_train), peer.stream_key(seed, peer.STREAM_SHUFFLE, 0)))
+    order = order.to(x_train.device)
+    synchronize(torch)
     start = time.perf_counter()
     for first in range(0, len(order), batch):
         index = order[first : first + batch]
@@ -91,11 +98,15 @@ def epoch_on_gpu(torch, peer, model, data, seed, batch=128, lr=0.05):
         optimiser.step()
     with torch.no_grad():
         accuracy = (model(x_val).argmax(dim=1) == y_val).double().mean().item()
-    torch.cuda.synchronize()
+    synchronize(torch)
     return time.perf_counter() - start, accuracy
 
 
-def run_peer(args, figures):
+class OutOfTime(Exception):
+    pass
+
+
+def run_peer(args, figures, save):
     """The same candidates one after another: eager, then torch.compile (first epoch of each
     candidate includes its compilation; a second epoch gives the steady rate)."""
     try:
@@ -103,9 +114,10 @@ def run_peer(args, figures):
     except ImportError as error:
         figures["pytorch"] = {"skipped": f"PyTorch is not installed ({error})"}
         return
-    if not torch.cuda.is_available():
+    if args.device == "cuda" and not torch.cuda.is_available():
         figures["pytorch"] = {"skipped": "PyTorch sees no GPU"}
         return
+    device = torch.device(args.device)
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import trainer_vs_pytorch as peer
 
@@ -113,29 +125,42 @@ def run_peer(args, figures):
     torch.backends.cudnn.allow_tf32 = False
     files = sorted(f for f in os.listdir(args.candidates) if f.endswith(".py"))
     classes = [load_activation(os.path.join(args.candidates, f)) for f in files]
-    data = [t.cuda() for t in peer.load(args.data, 0)]
+    data = [t.to(device) for t in peer.load(args.data, 0)]
     sizes = [784, 256, 256, 10]
-    result = {"torch": torch.__version__, "device": torch.cuda.get_device_name(0)}
+    name = torch.cuda.get_device_name(0) if device.type == "cuda" else f"cpu, {torch.get_num_threads()} threads"
+    result = {"torch": torch.__version__, "device": name}
 
     # A warm-up run (cuBLAS handles, allocator) that is not counted.
-    epoch_on_gpu(torch, peer, peer_model(torch, peer, sizes, classes[0], 0).cuda(), data, 0)
+    epoch(torch, peer, peer_model(torch, peer, sizes, classes[0], 0).to(device), data, 0)
     eager = []
     for i, cls in enumerate(classes[: args.eager]):
-        seconds, accuracy = epoch_on_gpu(torch, peer, peer_model(torch, peer, sizes, cls, i).cuda(), data, i)
+        seconds, accuracy = epoch(torch, peer, peer_model(torch, peer, sizes, cls, i).to(device), data, i)
         eager.append({"candidate": i, "seconds": seconds, "val_accuracy": accuracy})
     result["eager"] = eager
     result["eager_candidate_epochs_per_s"] = len(eager) / sum(e["seconds"] for e in eager)
+    figures["pytorch"] = result
+    save()  # what eager measured survives whatever torch.compile does next
 
+    # torch.compile gets a time budget: each candidate is a new function, so a new compilation,
+    # and a slow or stuck toolchain must not take the other figures with it.
+    def out_of_time(signum, frame):
+        raise OutOfTime(f"torch.compile did not finish {args.compiled} candidate(s) in {args.compile_budget} s")
+
+    previous = signal.signal(signal.SIGALRM, out_of_time)
+    signal.alarm(args.compile_budget)
     compiled = []
     try:
         for i, cls in enumerate(classes[: args.compiled]):
-            model = torch.compile(peer_model(torch, peer, sizes, cls, i).cuda())
-            first, _ = epoch_on_gpu(torch, peer, model, data, i)
-            second, accuracy = epoch_on_gpu(torch, peer, model, data, i)
+            model = torch.compile(peer_model(torch, peer, sizes, cls, i).to(device))
+            first, _ = epoch(torch, peer, model, data, i)
+            second, accuracy = epoch(torch, peer, model, data, i)
             compiled.append({"candidate": i, "first_epoch_s": first, "steady_epoch_s": second,
                              "val_accuracy": accuracy})
     except Exception as error:  # torch.compile needs a working Triton/inductor toolchain
         result["compiled_skipped"] = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
     if compiled:
         result["compiled"] = compiled
         result["compiled_candidate_epochs_per_s_with_compile"] = len(compiled) / sum(c["first_epoch_s"] for c in compiled)
@@ -201,19 +226,27 @@ def main():
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     parser.add_argument("--eager", type=int, default=8, help="candidates PyTorch eager trains")
     parser.add_argument("--compiled", type=int, default=2, help="candidates torch.compile trains")
+    parser.add_argument("--compile-budget", type=int, default=120, help="seconds torch.compile may take in all")
+    parser.add_argument("--device", default="cuda", help="where the peer trains (cpu: to test this script)")
     parser.add_argument("--json")
     args = parser.parse_args()
 
     figures = parse_rows(args.ours)
-    if figures["train"] and args.candidates:
+
+    def save():
+        if args.json:
+            with open(args.json + ".tmp", "w") as f:
+                json.dump(figures, f, indent=2)
+            os.replace(args.json + ".tmp", args.json)
+
+    save()
+    if (figures["train"] or args.device == "cpu") and args.candidates:
         try:
-            run_peer(args, figures)
+            run_peer(args, figures, save)
         except Exception as error:  # the summary of our figures must survive a broken peer
-            figures["pytorch"] = {"skipped": f"{type(error).__name__}: {error}"}
+            figures.setdefault("pytorch", {})["skipped"] = f"{type(error).__name__}: {error}"
     print_summary(figures)
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(figures, f, indent=2, default=lambda v: None if isinstance(v, float) and math.isnan(v) else v)
+    save()
     return 0
 
 

@@ -23,9 +23,11 @@ struct ActivationBandwidth {
 };
 
 // Each program's forward and backward kernels over one slot of `elements` floats (2^20 rows,
-// the rest columns, the backward kernel's parallel shape), in a module compiled as `compile` says;
+// the rest columns, the backward kernel's parallel shape), in a module compiled as `compile` says
+// (through `cache` when given);
 // bytes moved (12 per element for both) over the median of 9 timed launches after one warm-up.
 Expected<ActivationBandwidth> measure_activation_bandwidth(std::span<const expr::Program* const> programs,
-                                                           std::size_t elements, const CompileOptions& compile = {});
+                                                           std::size_t elements, const CompileOptions& compile = {},
+                                                           const KernelCache* cache = nullptr);
 
 }  // namespace actsearch::kernels

@@ -9,7 +9,8 @@
 #   BUILD_DIR (default build-gpu) and BUNDLE_DIR (default gpu-bundle) are relative to the repository
 #   root, both ignored by git.
 #
-# Not bundled, by design: glibc (the binaries need GLIBC_2.34 or newer, written to MANIFEST) and the
+# Not bundled, by design: glibc (the binaries need GLIBC_2.34 or newer, Debian's C++ runtime in
+# lib/cxx 2.36: MANIFEST says which, gpu_check.sh chooses) and the
 # CUDA libraries: the driver (libcuda.so.1) belongs to the machine, and cuBLAS (52 + 517 MB),
 # NVRTC (105 MB) and nvJitLink (95 MB) alone are ten times the 64 MiB budget. gpu_check.sh finds
 # the machine's CUDA ${major} libraries and says clearly when they are missing. OpenBLAS's 35 MB
@@ -53,13 +54,14 @@ if ((do_build)); then
 fi
 binaries=("$build/tests/test_kernels" "$build/bench/kernels_bench")
 for b in "${binaries[@]}"; do [[ -x $b ]] || die "missing $b (run without --no-build)"; done
-cuda_major=$(sed -n 's/^CUDAToolkit_VERSION_MAJOR:[A-Z]*=//p' "$build/CMakeCache.txt")
-cuda_version=$(sed -n 's/^CUDAToolkit_VERSION:[A-Z]*=//p' "$build/CMakeCache.txt")
-[[ -n $cuda_major ]] || cuda_major=$(ldd "${binaries[0]}" | sed -n 's/.*libnvrtc\.so\.\([0-9]*\).*/\1/p' | head -1)
+nvcc=$(sed -n 's/^CUDAToolkit_NVCC_EXECUTABLE:[A-Z]*=//p' "$build/CMakeCache.txt")
+cuda_version=$("${nvcc:-nvcc}" --version 2>/dev/null | sed -n 's/.*release \([0-9.]*\),.*/\1/p')
+cuda_major=$(ldd "${binaries[0]}" | sed -n 's/.*libnvrtc\.so\.\([0-9]*\) .*/\1/p' | head -1)
+[[ -n $cuda_major ]] || die "cannot tell which CUDA major version ${binaries[0]} links (no libnvrtc.so.N)"
 
 say "assembling $bundle"
 rm -rf "$bundle"
-mkdir -p "$bundle"/{bin,lib,data/fashion-mnist,share,bench}
+mkdir -p "$bundle"/{bin,lib/cxx,data/fashion-mnist,share,bench}
 cp "${binaries[@]}" "$bundle/bin/"
 strip --strip-unneeded "$bundle"/bin/* 2>/dev/null || true
 
@@ -81,11 +83,17 @@ copy_closure() {
     [[ -n $name ]] || continue
     machine_lib "$name" && continue
     [[ -n ${copied[$name]:-} ]] && continue
+    # What the system's libblas.so.3 (OpenBLAS) pulls in is not needed by the reference BLAS.
+    [[ $name == libopenblas*.so* ]] && continue
     if [[ $name == libblas.so.3 ]]; then path=$reference_blas; fi
     [[ $path == /* && -f $path ]] || die "$object needs $name, which was not found on this machine"
-    cp -L "$path" "$bundle/lib/$name"
-    chmod u+w "$bundle/lib/$name"
-    strip --strip-unneeded "$bundle/lib/$name" 2>/dev/null || true
+    # The C++ runtime goes apart: Debian's needs a newer glibc than the binaries do, so
+    # gpu_check.sh uses it only where glibc allows, else the machine's own (see MANIFEST).
+    local to=$bundle/lib
+    [[ $name == libstdc++.so.* || $name == libgcc_s.so.* ]] && to=$bundle/lib/cxx
+    cp -L "$path" "$to/$name"
+    chmod u+w "$to/$name"
+    strip --strip-unneeded "$to/$name" 2>/dev/null || true
     copied[$name]=$path
     copy_closure "$path"
   done < <(ldd "$object" | awk '/=>/ {print $1, $3} !/=>/ && $1 ~ /^\// {next}')
@@ -106,15 +114,25 @@ cp "$root/bench/kernels_vs_pytorch.py" "$root/bench/trainer_vs_pytorch.py" "$bun
 cp "$root/scripts/gpu_check.sh" "$bundle/gpu_check.sh"
 chmod +x "$bundle/gpu_check.sh"
 
-glibc_needed=$(objdump -T "$bundle"/bin/* "$bundle"/lib/* 2>/dev/null | grep -o 'GLIBC_[0-9][0-9.]*' | sort -uV | tail -1)
+newest() { objdump -T "$@" 2>/dev/null | grep -o "$pattern" | sort -uV | tail -1; }
+pattern='GLIBC_[0-9][0-9.]*'
+glibc_needed=$(newest "$bundle"/bin/* "$bundle"/lib/*.so*)
+cxx_glibc_needed=$(newest "$bundle"/lib/cxx/*)
+pattern='GLIBCXX_[0-9][0-9.]*'
+glibcxx_needed=$(newest "$bundle"/bin/* "$bundle"/lib/*.so*)
+pattern='CXXABI_[0-9][0-9.]*'
+cxxabi_needed=$(newest "$bundle"/bin/* "$bundle"/lib/*.so*)
 {
   echo "commit=$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet 2>/dev/null || echo +changes)"
   echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ) on $(. /etc/os-release && echo "$PRETTY_NAME")"
   echo "cuda_major=$cuda_major"
   echo "cuda_version=$cuda_version"
   echo "glibc_needed=${glibc_needed#GLIBC_}"
+  echo "cxx_glibc_needed=${cxx_glibc_needed#GLIBC_}"
+  echo "glibcxx_needed=$glibcxx_needed"
+  echo "cxxabi_needed=$cxxabi_needed"
   echo "cxx_flags=-O3 -march=x86-64-v3"
-  echo "libraries=$(cd "$bundle/lib" && echo *)"
+  echo "libraries=$(cd "$bundle/lib" && echo *.so* cxx/*)"
 } >"$bundle/MANIFEST"
 
 size=$(du -sb "$bundle" | cut -f1)
@@ -122,7 +140,8 @@ say "bundle: $(du -sh "$bundle" | cut -f1) ($size bytes; limit $limit_bytes)"
 ((size <= limit_bytes)) || die "the bundle is over 64 MiB"
 
 if ((dry_run)); then
-  say "dry run with LD_LIBRARY_PATH=$bundle/lib only"
+  bundle_path=$bundle/lib:$bundle/lib/cxx
+  say "dry run with LD_LIBRARY_PATH=$bundle_path only"
   # Every library must come from the bundle, except glibc's and CUDA's (which on this machine
   # ld.so finds through its cache, and on the GPU machine gpu_check.sh adds).
   for b in "$bundle"/bin/*; do
@@ -130,14 +149,14 @@ if ((dry_run)); then
       [[ $path == "not" ]] && die "$(basename "$b"): $name not found"
       machine_lib "$name" && continue
       [[ $path == "$bundle/lib/"* ]] || die "$(basename "$b"): $name resolves to $path, outside the bundle"
-    done < <(env -i LD_LIBRARY_PATH="$bundle/lib" ldd "$b" | awk '/=>/')
+    done < <(env -i LD_LIBRARY_PATH="$bundle_path" ldd "$b" | awk '/=>/')
   done
-  env -i PATH=/usr/bin:/bin LD_LIBRARY_PATH="$bundle/lib" "$bundle/bin/kernels_bench" \
+  env -i PATH=/usr/bin:/bin LD_LIBRARY_PATH="$bundle_path" "$bundle/bin/kernels_bench" \
     "$bundle/share/ramachandran-2unit.yaml" /dev/null --no-nvrtc --no-bandwidth --no-train >/dev/null ||
     die "kernels_bench does not start from the bundle"
-  env -i PATH=/usr/bin:/bin HOME="${TMPDIR:-/tmp}" LD_LIBRARY_PATH="$bundle/lib" \
+  env -i PATH=/usr/bin:/bin HOME="${TMPDIR:-/tmp}" LD_LIBRARY_PATH="$bundle_path" \
     ACTSEARCH_KERNEL_CACHE="$(mktemp -d)" "$bundle/bin/test_kernels" --gtest_brief=1 >"$build/gpu_bundle.dry-run.log" 2>&1 ||
     { tail -30 "$build/gpu_bundle.dry-run.log" >&2; die "test_kernels failed from the bundle (log: $build/gpu_bundle.dry-run.log)"; }
-  say "dry run passed: $(grep -E '^\[  (PASSED|SKIPPED) \]' "$build/gpu_bundle.dry-run.log" | head -2 | tr '\n' ' ')"
+  say "dry run passed: $(grep -E '^\[  (PASSED|SKIPPED|FAILED) +\]' "$build/gpu_bundle.dry-run.log" | head -2 | tr '\n' ' ')"
 fi
 say "done: copy $(basename "$bundle")/ to the GPU machine and run $(basename "$bundle")/gpu_check.sh"

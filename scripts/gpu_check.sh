@@ -73,12 +73,25 @@ cuda_major=$(manifest cuda_major)
 log "bundle: $(manifest commit), built $(manifest built), CUDA $(manifest cuda_version)"
 cp "$here/MANIFEST" "$out/MANIFEST"
 
+version_at_least() { [[ $(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1) == "$2" ]]; }
 glibc_needed=$(manifest glibc_needed)
 glibc_here=$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}')
-if [[ -n $glibc_needed && -n $glibc_here ]]; then
-  if [[ $(printf '%s\n%s\n' "$glibc_needed" "$glibc_here" | sort -V | head -1) != "$glibc_needed" ]]; then
-    die "this machine has glibc $glibc_here; the bundle's binaries need $glibc_needed or newer"
-  fi
+if [[ -n $glibc_needed && -n $glibc_here ]] && ! version_at_least "$glibc_here" "$glibc_needed"; then
+  die "this machine has glibc $glibc_here; the bundle's binaries need $glibc_needed or newer"
+fi
+# The C++ runtime: the bundle's (lib/cxx) where this glibc can run it, else the machine's own if
+# it has every symbol version the binaries use.
+cxx_dir=""
+if [[ -n $glibc_here ]] && version_at_least "$glibc_here" "$(manifest cxx_glibc_needed)"; then
+  cxx_dir=$here/lib/cxx
+  log "C++ runtime: the bundle's (glibc $glibc_here)"
+else
+  system_cxx=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
+  for need in "$(manifest glibcxx_needed)" "$(manifest cxxabi_needed)"; do
+    [[ -n $system_cxx ]] && grep -qa "$need" "$system_cxx" ||
+      die "glibc $glibc_here cannot run the bundle's C++ runtime (needs $(manifest cxx_glibc_needed)), and this machine's libstdc++ (${system_cxx:-none found}) lacks $need"
+  done
+  log "C++ runtime: this machine's $system_cxx (glibc $glibc_here is older than the bundle's runtime needs)"
 fi
 
 if command -v nvidia-smi >/dev/null; then
@@ -141,7 +154,7 @@ for pattern in "libcublas.so.$cuda_major" "libcublasLt.so.$cuda_major" "libnvrtc
   log "found $pattern in $dir"
 done
 [[ -z $(find_lib "libcuda.so.1") ]] && log "warning: the CUDA driver library libcuda.so.1 was not found; the Device tests will say why they cannot run"
-LD_LIBRARY_PATH=$here/lib
+LD_LIBRARY_PATH=$here/lib${cxx_dir:+:$cxx_dir}
 for dir in "${lib_dirs[@]}"; do LD_LIBRARY_PATH+=":$dir"; done
 export LD_LIBRARY_PATH
 log "LD_LIBRARY_PATH=$LD_LIBRARY_PATH"
@@ -165,7 +178,7 @@ bench=$here/bin/kernels_bench
 
 # ---- The checks ------------------------------------------------------------------------------------
 step device_tests 200 "$here/bin/test_kernels" --gtest_filter='Device.*' --gtest_output="json:$out/device_tests.json"
-grep -E '^\[  (PASSED|FAILED|SKIPPED) \]' "$out/device_tests.log" 2>/dev/null | sed 's/^/    /' | tee -a "$out/gpu_check.log"
+grep -E '^\[  (PASSED|FAILED) +\]|^\[  SKIPPED \] [0-9]' "$out/device_tests.log" 2>/dev/null | sed 's/^/    /' | tee -a "$out/gpu_check.log"
 
 step nvrtc 150 "$bench" "$space" "$task" --levers function,function-link,function-8-modules,inlined \
   --no-bandwidth --no-train
@@ -176,7 +189,7 @@ cat "$out"/nvrtc.log "$out"/bandwidth_function.log "$out"/train_function.log 2>/
   >"$out/ours_function.tsv"
 if [[ -n $python ]]; then
   step pytorch 210 "$python" "$here/bench/kernels_vs_pytorch.py" --ours "$out/ours_function.tsv" \
-    --candidates "$out/candidates" --data "$here/data/fashion-mnist" --eager 8 --compiled 2 --json "$out/figures.json"
+    --candidates "$out/candidates" --data "$here/data/fashion-mnist" --eager 8 --compiled 2 --compile-budget 100 --json "$out/figures.json"
 else
   log "SKIP pytorch: no python on this machine"
 fi

@@ -57,11 +57,12 @@ double gbps(double bytes, double ms) { return bytes / (ms * 1e-3) / 1e9; }
 }  // namespace
 
 Expected<ActivationBandwidth> measure_activation_bandwidth(std::span<const expr::Program* const> programs,
-                                                           std::size_t elements, const CompileOptions& compile) {
+                                                           std::size_t elements, const CompileOptions& compile,
+                                                           const KernelCache* cache) {
   auto opened = cuda::device();
   if (!opened) return fail(opened.error());
   const Device& d = **opened;
-  auto built = compile_candidates(programs, arch_of(d), nullptr, compile);
+  auto built = compile_candidates(programs, arch_of(d), cache, compile);
   if (!built) return fail(built.error());
   try {
     const cuda::Module module = take(cuda::Module::load(d, built->image.image));

@@ -46,7 +46,7 @@ Expected<std::unique_ptr<trainer::TrainingBackend>> make_cuda_backend(const Cuda
 }
 
 Expected<ActivationBandwidth> measure_activation_bandwidth(std::span<const expr::Program* const>, std::size_t,
-                                                           const CompileOptions&) {
+                                                           const CompileOptions&, const KernelCache*) {
   std::string why;
   cuda_available(&why);
   return fail(why);
