@@ -94,13 +94,20 @@ Expected<std::vector<Lever>> levers(const std::string& which) {
       {"inlined-ptxas-O1", {.form = CandidateForm::Inlined, .extra_options = {"-Xptxas=-O1"}}},
       {"function", {.form = CandidateForm::DeviceFunction, .link = false}},
       {"function-ptxas-O1", {.form = CandidateForm::DeviceFunction, .extra_options = {"-Xptxas=-O1"}, .link = false}},
-      {"function-link", {.form = CandidateForm::DeviceFunction, .link = true}},
-      {"function-link-ptxas-O1",
-       {.form = CandidateForm::DeviceFunction, .extra_options = {"-Xptxas=-O1"}, .link = true}},
+      {"function-link-1-per-object", {.form = CandidateForm::DeviceFunction, .link = true, .candidates_per_object = 1}},
+      {"function-link-8-per-object", {.form = CandidateForm::DeviceFunction, .link = true, .candidates_per_object = 8}},
+      {"function-link-8-ptxas-O1",
+       {.form = CandidateForm::DeviceFunction,
+        .extra_options = {"-Xptxas=-O1"},
+        .link = true,
+        .candidates_per_object = 8}},
+      {"function-link-32-per-object",
+       {.form = CandidateForm::DeviceFunction, .link = true, .candidates_per_object = 32}},
   };
   const std::string names =
       which == "all" ? "inlined,inlined-2-modules,inlined-maxrreg32,inlined-ptxas-O1,function,function-2-modules,"
-                       "function-ptxas-O1,function-link,function-link-ptxas-O1"
+                       "function-ptxas-O1,function-link-1-per-object,function-link-8-per-object,"
+                       "function-link-8-ptxas-O1,function-link-32-per-object"
                      : which;
   std::vector<Lever> out;
   for (std::size_t at = 0; at <= names.size();) {

@@ -172,9 +172,9 @@ def print_summary(figures):
     if figures["nvrtc"]:
         row = figures["nvrtc"][0]
         print(f"NVRTC, {row['candidates']} candidates for {row['arch']}: cold compile into an empty cache, then a cache hit")
-        print(f"  {'lever':<20} {'compiled':>8} {'cold s':>8} {'cold CPU s':>10} {'cache hit ms':>12} {'image KiB':>10}")
+        print(f"  {'lever':<28} {'compiled':>8} {'cold s':>8} {'cold CPU s':>10} {'cache hit ms':>12} {'image KiB':>10}")
         for r in figures["nvrtc"]:
-            print(f"  {r['lever']:<20} {r['compiled']:>8} {r['cold_s']:>8.2f} {r['cold_cpu_s']:>10.2f} "
+            print(f"  {r['lever']:<28} {r['compiled']:>8} {r['cold_s']:>8.2f} {r['cold_cpu_s']:>10.2f} "
                   f"{1000 * r['warm_s']:>12.1f} {r['image_bytes'] / 1024:>10.0f}")
         print("  targets: cold < 2 s, cache hit < 20 ms")
     for s in figures["skipped"]:

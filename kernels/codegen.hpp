@@ -94,8 +94,9 @@ struct CandidateSource {
 // comes from separately compiled objects linked in (nvrtc.hpp, CompileOptions::link).
 std::string assemble_module(std::span<const CandidateSource> candidates, CandidateForm form, bool declare_only = false);
 
-// A candidate compiled alone, for linking: the scalar definitions and one DeviceFunction.
-std::string assemble_candidate_object(const CandidateSource& candidate);
+// Candidates compiled apart from the kernels, for linking: the scalar definitions and their
+// DeviceFunction texts.
+std::string assemble_candidate_object(std::span<const CandidateSource> candidates);
 
 // The largest parameter count over the programs (the per-slot theta width of the kernels).
 int max_params(std::span<const expr::Program* const> programs);

@@ -50,12 +50,14 @@ bool nvjitlink_available(std::string* why = nullptr);
 // How a batch of candidates becomes one image. Every choice computes the same values (the same
 // operations in the same order); they differ in compile time, which bench/kernels_vs_pytorch.sh
 // measures here, and in kernel speed, which only a GPU can tell, so the choice stays open.
-// Measured on the 2-core build host for 64 candidates, sm_90, process CPU seconds of a cold compile
-// (the host was shared, so wall times were about 3x these): inlined 21.0, inlined with ptxas -O1
-// 15.0, device functions 6.1, device functions with ptxas -O1 3.2, device functions compiled one
-// by one and linked 3.2 (2 threads); a cache hit takes 3-22 ms in every case. ptxas is ~90% of it
-// (the same module to PTX only: 0.57 s), so the defaults are device functions, compiled apart and
-// linked, which spreads ptxas over all cores and caches each candidate for later batches.
+// Measured on the 2-core build host (shared: load average 11-16 on its 2 cores, so wall times were
+// 3-4x the CPU times) for 64 candidates, sm_90, process CPU seconds of a cold compile
+// (bench/kernels_vs_pytorch.sh): inlined 18.1, inlined with ptxas -O1 14.4, device functions in
+// one module 4.7 (ptxas -O1: 2.9), device functions compiled apart and linked 3.3 one candidate
+// per object, 1.7 eight per object, 1.3 thirty-two per object. ptxas is ~90% of a one-module
+// compile (the same module to PTX only: 0.57 s), and in one module it grows faster than the
+// module; apart, each NVRTC run has a fixed cost, hence objects of several candidates. The
+// defaults: device functions, linked, 8 per object (in parallel on every core).
 struct CompileOptions {
   CandidateForm form = CandidateForm::DeviceFunction;
   // Appended to nvrtc_options(arch) (so part of the cache key), e.g. "--maxrregcount=64" or
@@ -67,6 +69,10 @@ struct CompileOptions {
   // nvJitLink cannot be opened or `arch` is PTX (compute_XY), the batch is one module instead.
   bool link = true;
   int threads = 0;
+  // Candidates per separately compiled object when linking: 1 caches each candidate on its own;
+  // more means fewer NVRTC runs (each has a fixed cost) but an object serves only batches that
+  // have all of its candidates.
+  int candidates_per_object = 8;
 };
 
 // A module for a batch of candidates. Candidates whose code NVRTC rejects are left out and

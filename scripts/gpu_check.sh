@@ -180,7 +180,7 @@ bench=$here/bin/kernels_bench
 step device_tests 200 "$here/bin/test_kernels" --gtest_filter='Device.*' --gtest_output="json:$out/device_tests.json"
 grep -E '^\[  (PASSED|FAILED) +\]|^\[  SKIPPED \] [0-9]' "$out/device_tests.log" 2>/dev/null | sed 's/^/    /' | tee -a "$out/gpu_check.log"
 
-step nvrtc 150 "$bench" "$space" "$task" --levers function,function-link,function-8-modules,inlined \
+step nvrtc 150 "$bench" "$space" "$task" --levers function,function-link-1-per-object,function-link-8-per-object,function-16-modules,inlined \
   --no-bandwidth --no-train
 step bandwidth_function 90 "$bench" "$space" "$task" --no-nvrtc --no-train --form function
 step train_function 150 "$bench" "$space" "$task" --no-nvrtc --no-bandwidth --form function \

@@ -136,6 +136,7 @@ Expected<CandidateModule> compile_linked(std::span<const CandidateText> texts, s
   // the key covers.
   std::string batch_text = assemble_module(parts, form, /*declare_only=*/true);
   batch_text += assemble_candidate_object({});
+  batch_text += "candidates per object: " + std::to_string(options.candidates_per_object) + "\n";
   for (const CandidateSource& part : parts) batch_text += part.text;
   std::vector<std::string> link_options = rdc;
   link_options.emplace_back("nvJitLink");
@@ -154,34 +155,60 @@ Expected<CandidateModule> compile_linked(std::span<const CandidateText> texts, s
       return module;
     }
   }
-  std::vector<std::optional<Expected<KernelImage>>> objects(parts.size());
-  parallel_for(parts.size(), options.threads, [&](std::size_t j) {
-    objects[j].emplace(compile_source(assemble_candidate_object(parts[j]), arch, cache, rdc));
+  // Objects of `per` candidates each and, optimistically for every candidate, the kernels, all at
+  // once; a failed object's candidates are then compiled one by one to find the culprits.
+  const std::size_t per = static_cast<std::size_t>(std::max(options.candidates_per_object, 1));
+  const std::size_t chunks = (parts.size() + per - 1) / per;
+  auto chunk = [&](std::size_t c) { return std::span(parts).subspan(c * per, std::min(per, parts.size() - c * per)); };
+  std::vector<std::optional<Expected<KernelImage>>> objects(chunks + 1);
+  parallel_for(chunks + 1, options.threads, [&](std::size_t j) {
+    objects[j].emplace(j == chunks
+                           ? compile_source(assemble_module(parts, form, /*declare_only=*/true), arch, cache, rdc)
+                           : compile_source(assemble_candidate_object(chunk(j)), arch, cache, rdc));
   });
+  std::vector<std::size_t> retry;
+  for (std::size_t c = 0; c < chunks; ++c) {
+    if (*objects[c] || per == 1) continue;
+    for (std::size_t j = c * per; j < c * per + chunk(c).size(); ++j) retry.push_back(j);
+  }
+  std::vector<std::optional<Expected<KernelImage>>> alone(retry.size());
+  parallel_for(retry.size(), options.threads, [&](std::size_t r) {
+    alone[r].emplace(
+        compile_source(assemble_candidate_object(std::span(parts).subspan(retry[r], 1)), arch, cache, rdc));
+  });
+  // Which image holds part j (nullptr: it failed, with that error).
+  std::vector<const Expected<KernelImage>*> holder(parts.size());
+  for (std::size_t j = 0; j < parts.size(); ++j) holder[j] = &*objects[j / per];
+  for (std::size_t r = 0; r < retry.size(); ++r) holder[retry[r]] = &*alone[r];
 
   // The table holds the candidates that compiled; index_of points into it.
   std::vector<CandidateSource> linked;
   std::vector<int> table_index(parts.size(), -1);
   std::vector<std::string_view> images;
   for (std::size_t j = 0; j < parts.size(); ++j) {
-    if (!*objects[j]) continue;
+    if (!*holder[j]) continue;
     table_index[j] = static_cast<int>(linked.size());
     linked.push_back(parts[j]);
-    images.push_back((*objects[j])->image);
+    // One image per object, added with its first candidate.
+    const bool first_of_object = j == 0 || holder[j] != holder[j - 1];
+    if (first_of_object) images.push_back((*holder[j])->image);
   }
   for (std::size_t i = 0; i < texts.size(); ++i) {
     if (part_of[i] < 0) continue;
     const auto j = static_cast<std::size_t>(part_of[i]);
     if (table_index[j] < 0) {
-      module.errors[i] = objects[j]->error().describe();
+      module.errors[i] = holder[j]->error().describe();
     } else {
       module.index_of[i] = table_index[j];
       module.theta_width = std::max(module.theta_width, params[i]);
     }
   }
-  auto kernels = compile_source(assemble_module(linked, form, /*declare_only=*/true), arch, cache, rdc);
-  if (!kernels) return fail(kernels.error());
-  images.insert(images.begin(), kernels->image);
+  std::optional<Expected<KernelImage>> kernels = std::move(objects[chunks]);
+  if (linked.size() < parts.size()) {
+    kernels.emplace(compile_source(assemble_module(linked, form, /*declare_only=*/true), arch, cache, rdc));
+  }
+  if (!*kernels) return fail(kernels->error());
+  images.insert(images.begin(), (*kernels)->image);
   auto image = link_cubins(images, arch);
   if (!image) return fail(image.error());
   // Only a batch whose every candidate compiled matches the key looked up above.

@@ -218,8 +218,10 @@ std::string assemble_module(std::span<const CandidateSource> candidates, Candida
   return out;
 }
 
-std::string assemble_candidate_object(const CandidateSource& candidate) {
-  return module_prelude(1, "candidate activation, compiled alone for linking") + candidate.text;
+std::string assemble_candidate_object(std::span<const CandidateSource> candidates) {
+  std::string out = module_prelude(candidates.size(), "candidate activation(s), compiled apart for linking");
+  for (const CandidateSource& c : candidates) out += c.text;
+  return out;
 }
 
 }  // namespace actsearch::kernels

@@ -14,15 +14,14 @@ namespace actsearch::kernels::cuda {
 // X(name) for every entry point used. cuda.h maps some names to versioned symbols (cuMemAlloc ->
 // cuMemAlloc_v2); the macros below expand those, so member names, types and the symbols looked up
 // always agree with the header.
-#define ACTSEARCH_DRIVER_FUNCTIONS(X)                                                                                \
-  X(cuInit)                                                                                                          \
-  X(cuDriverGetVersion)                                                                                              \
-  X(cuDeviceGetCount)                                                                                                \
-  X(cuDeviceGet) X(cuDeviceGetAttribute) X(cuDeviceGetName) X(cuDevicePrimaryCtxRetain) X(cuDevicePrimaryCtxRelease) \
-      X(cuCtxSetCurrent) X(cuCtxSynchronize) X(cuModuleLoadData) X(cuModuleUnload) X(cuModuleGetFunction)            \
-          X(cuLaunchKernel) X(cuMemAlloc) X(cuMemFree) X(cuMemcpyHtoD) X(cuMemcpyDtoH) X(cuMemcpyDtoD) X(cuMemsetD8) \
-              X(cuMemGetInfo) X(cuGetErrorString) X(cuGetErrorName) X(cuEventCreate) X(cuEventRecord)                \
-                  X(cuEventSynchronize) X(cuEventElapsedTime) X(cuEventDestroy)
+#define ACTSEARCH_DRIVER_FUNCTIONS(X)                                                                              \
+  X(cuInit)                                                                                                        \
+  X(cuDriverGetVersion)                                                                                            \
+  X(cuDeviceGetCount) X(cuDeviceGet) X(cuDeviceGetAttribute) X(cuDeviceGetName) X(cuDevicePrimaryCtxRetain)        \
+      X(cuDevicePrimaryCtxRelease) X(cuCtxSetCurrent) X(cuCtxSynchronize) X(cuModuleLoadData) X(cuModuleUnload)    \
+          X(cuModuleGetFunction) X(cuLaunchKernel) X(cuMemAlloc) X(cuMemFree) X(cuMemcpyHtoD) X(cuMemcpyDtoH)      \
+              X(cuMemcpyDtoD) X(cuMemsetD8) X(cuMemGetInfo) X(cuGetErrorString) X(cuGetErrorName) X(cuEventCreate) \
+                  X(cuEventRecord) X(cuEventSynchronize) X(cuEventElapsedTime) X(cuEventDestroy)
 
 struct Driver {
 #define ACTSEARCH_DRIVER_MEMBER(name) decltype(&::name) name = nullptr;

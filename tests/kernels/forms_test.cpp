@@ -93,14 +93,15 @@ TEST_F(Link, CandidatesAreCachedOneByOneAndTheBatchAsAWhole) {
   TempDir dir;
   const KernelCache cache({.dir = dir.path()});
   const std::vector<expr::Program> programs = {compile("relu(x)"), compile("tanh(x)"), compile("relu(x)")};
-  auto first = compile_candidates(pointers(programs), "sm_90", &cache);
+  const CompileOptions one_per_object{.candidates_per_object = 1};
+  auto first = compile_candidates(pointers(programs), "sm_90", &cache, one_per_object);
   ASSERT_TRUE(first.has_value()) << first.error().describe();
   EXPECT_FALSE(first->image.from_cache);
   // One function trained twice is compiled and linked once; both slots call it.
   EXPECT_EQ(first->index_of, (std::vector<int>{0, 1, 0}));
   EXPECT_EQ(entries(dir.path()), 4u);  // two candidates, the kernels, the linked batch
 
-  auto again = compile_candidates(pointers(programs), "sm_90", &cache);
+  auto again = compile_candidates(pointers(programs), "sm_90", &cache, one_per_object);
   ASSERT_TRUE(again.has_value());
   EXPECT_TRUE(again->image.from_cache);
   EXPECT_EQ(again->image.image, first->image.image);
@@ -109,7 +110,7 @@ TEST_F(Link, CandidatesAreCachedOneByOneAndTheBatchAsAWhole) {
   // A new batch with one new candidate compiles that one, its kernels and the link; relu and tanh
   // come from the cache.
   const std::vector<expr::Program> next = {compile("tanh(x)"), compile("x * sigmoid(beta * x)")};
-  auto other = compile_candidates(pointers(next), "sm_90", &cache);
+  auto other = compile_candidates(pointers(next), "sm_90", &cache, one_per_object);
   ASSERT_TRUE(other.has_value()) << other.error().describe();
   EXPECT_EQ(entries(dir.path()), 7u);
   EXPECT_EQ(other->theta_width, 1);
@@ -124,12 +125,18 @@ TEST_F(Link, FailingCandidateIsLeftOutOfTheLink) {
            "(float x, const float*, float* phi, float* slope, float*) { *phi = no_such_primitive(x); *slope = 1.0f; "
            "}\n";
   });
-  const std::vector<int> params = {0, 0};
-  auto module = compile_candidate_texts(texts, params, "sm_90", nullptr);
-  ASSERT_TRUE(module.has_value()) << module.error().describe();
-  EXPECT_EQ(module->index_of, (std::vector<int>{0, -1}));
-  EXPECT_NE(module->errors[1].find("no_such_primitive"), std::string::npos) << module->errors[1];
-  EXPECT_FALSE(module->image.image.empty());
+  const expr::Program relu = compile("relu(x)");
+  texts.emplace_back([&](const std::string& name, CandidateForm form) { return generate_candidate(relu, name, form); });
+  const std::vector<int> params = {0, 0, 0};
+  // Alone, and in objects of two (the failing object's candidates are then compiled one by one).
+  for (int per : {1, 2}) {
+    auto module = compile_candidate_texts(texts, params, "sm_90", nullptr, {.candidates_per_object = per});
+    ASSERT_TRUE(module.has_value()) << module.error().describe();
+    EXPECT_EQ(module->index_of, (std::vector<int>{0, -1, 1})) << per;
+    EXPECT_NE(module->errors[1].find("no_such_primitive"), std::string::npos) << module->errors[1];
+    EXPECT_TRUE(module->errors[0].empty() && module->errors[2].empty()) << per;
+    EXPECT_FALSE(module->image.image.empty());
+  }
 }
 
 }  // namespace
