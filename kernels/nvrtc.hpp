@@ -52,12 +52,12 @@ bool nvjitlink_available(std::string* why = nullptr);
 // measures here, and in kernel speed, which only a GPU can tell, so the choice stays open.
 // Measured on the 2-core build host (shared: load average 11-16 on its 2 cores, so wall times were
 // 3-4x the CPU times) for 64 candidates, sm_90, process CPU seconds of a cold compile
-// (bench/kernels_vs_pytorch.sh): inlined 18.1, inlined with ptxas -O1 14.4, device functions in
-// one module 4.7 (ptxas -O1: 2.9), device functions compiled apart and linked 3.3 one candidate
-// per object, 1.7 eight per object, 1.3 thirty-two per object. ptxas is ~90% of a one-module
-// compile (the same module to PTX only: 0.57 s), and in one module it grows faster than the
-// module; apart, each NVRTC run has a fixed cost, hence objects of several candidates. The
-// defaults: device functions, linked, 8 per object (in parallel on every core).
+// (bench/kernels_vs_pytorch.sh): inlined 18.4, inlined with ptxas -O1 12.5, device functions in
+// one module 3.0-6.1 over four runs, device functions compiled apart and linked 3.3 one candidate
+// per object, 1.6 eight per object, 1.25 thirty-two per object. ptxas is ~90% of a one-module
+// compile (the same module to PTX only: 0.57 s); apart, each NVRTC run has a fixed cost, hence
+// objects of several candidates. The defaults: device functions, linked, 8 per object (compiled
+// in parallel on every core).
 struct CompileOptions {
   CandidateForm form = CandidateForm::DeviceFunction;
   // Appended to nvrtc_options(arch) (so part of the cache key), e.g. "--maxrregcount=64" or

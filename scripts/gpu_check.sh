@@ -73,6 +73,8 @@ cuda_major=$(manifest cuda_major)
 log "bundle: $(manifest commit), built $(manifest built), CUDA $(manifest cuda_version)"
 cp "$here/MANIFEST" "$out/MANIFEST"
 
+# ld.so's cache (ldconfig is in /sbin on some systems and not on a user's PATH).
+ld_cache() { { command -v ldconfig >/dev/null && ldconfig -p; } 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; }
 version_at_least() { [[ $(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1) == "$2" ]]; }
 glibc_needed=$(manifest glibc_needed)
 glibc_here=$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}')
@@ -86,7 +88,7 @@ if [[ -n $glibc_here ]] && version_at_least "$glibc_here" "$(manifest cxx_glibc_
   cxx_dir=$here/lib/cxx
   log "C++ runtime: the bundle's (glibc $glibc_here)"
 else
-  system_cxx=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
+  system_cxx=$(ld_cache | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
   for need in "$(manifest glibcxx_needed)" "$(manifest cxxabi_needed)"; do
     [[ -n $system_cxx ]] && grep -qa "$need" "$system_cxx" ||
       die "glibc $glibc_here cannot run the bundle's C++ runtime (needs $(manifest cxx_glibc_needed)), and this machine's libstdc++ (${system_cxx:-none found}) lacks $need"
@@ -139,7 +141,7 @@ find_lib() { # prints the folder holding a file matching $1, or nothing
       [[ -e $f ]] && { echo "$d"; return 0; }
     done
   done
-  f=$(ldconfig -p 2>/dev/null | awk -v p="$pattern" '{ if ($1 ~ "^" p) { print $NF; exit } }')
+  f=$(ld_cache | awk -v p="$pattern" '{ if ($1 ~ "^" p) { print $NF; exit } }')
   [[ -n $f ]] && dirname "$f"
 }
 missing=()
