@@ -11,8 +11,8 @@
 //    fallback_notes() says so.
 //  * The rest are grouped by (epochs, examples) — jobs in a group take the same number of steps —
 //    and cut into batches of K slots (plan_batch). Each batch's activations are generated into one
-//    CUDA module (codegen.hpp), compiled by NVRTC through the on-disk cache; a candidate NVRTC
-//    rejects is trained on the CPU instead.
+//    CUDA module (codegen.hpp), compiled by NVRTC through the on-disk cache as options.compile
+//    says; a candidate NVRTC rejects is trained on the CPU instead.
 //  * Initial weights are computed on the host by trainer::Mlp::initialize (SplitMix64 streams of
 //    trainer/random.hpp) and uploaded, and epoch orders by trainer::shuffle, so both backends start
 //    from bit-identical weights and visit the examples in the same order; cuRAND is not used.
@@ -31,6 +31,7 @@
 
 #include "common/expected.hpp"
 #include "kernels/cache.hpp"
+#include "kernels/nvrtc.hpp"
 #include "trainer/backend.hpp"
 
 namespace actsearch::expr {
@@ -92,10 +93,11 @@ Expected<std::string> device_arch();
 // phi, phi' and dphi/dtheta of every program at the points x, computed by the generated device
 // code: out[p][o][i] for program p, output o (0 phi, 1 phi', 2 + k dphi/dtheta_k), point i.
 // theta[p] holds program p's parameters (empty: initial values). Used to verify the generator
-// against Program::evaluate on a GPU.
+// against Program::evaluate on a GPU, in every form of `compile`.
 Expected<std::vector<std::vector<std::vector<float>>>> evaluate_on_device(
     std::span<const expr::Program* const> programs, std::span<const float> x,
-    std::span<const std::vector<float>> theta = {}, const KernelCache* cache = nullptr);
+    std::span<const std::vector<float>> theta = {}, const KernelCache* cache = nullptr,
+    const CompileOptions& compile = {});
 
 struct CudaBackendOptions {
   int max_slots = 256;  // upper bound on K
@@ -103,6 +105,7 @@ struct CudaBackendOptions {
   bool use_cache = true;
   CacheConfig cache;
   std::size_t eval_chunk = 1000;
+  CompileOptions compile;  // how each batch's candidates are compiled (nvrtc.hpp)
 };
 
 class CudaBackend final : public trainer::TrainingBackend {

@@ -10,6 +10,7 @@
 
 #include "common/expected.hpp"
 #include "kernels/cache.hpp"
+#include "kernels/codegen.hpp"
 
 namespace actsearch::expr {
 class Program;
@@ -36,9 +37,43 @@ struct KernelImage {
   double seconds = 0;  // wall time of compile or cache load
 };
 
-// Compiles `source` for `arch`, or loads it from `cache` (nullptr: no cache). A compile error
-// (or a build without NVRTC) is an Error whose message holds NVRTC's log.
-Expected<KernelImage> compile_source(std::string_view source, std::string_view arch, const KernelCache* cache);
+// Compiles `source` for `arch` with nvrtc_options(arch) then `extra_options`, or loads it from
+// `cache` (nullptr: no cache). A compile error (or a build without NVRTC) is an Error whose message
+// holds NVRTC's log.
+Expected<KernelImage> compile_source(std::string_view source, std::string_view arch, const KernelCache* cache,
+                                     std::span<const std::string> extra_options = {});
+
+// Whether this build can link separately compiled candidates (nvJitLink, opened at run time); when
+// false, *why says why.
+bool nvjitlink_available(std::string* why = nullptr);
+
+// How a batch of candidates becomes one image. Every choice computes the same values (the same
+// operations in the same order); they differ in compile time, which bench/kernels_vs_pytorch.sh
+// measures here, and in kernel speed, which only a GPU can tell, so the choice stays open.
+// Measured on the 2-core build host (shared: load average 11-16 on its 2 cores, so wall times were
+// 3-4x the CPU times) for 64 candidates, sm_90, process CPU seconds of a cold compile
+// (bench/kernels_vs_pytorch.sh): inlined 18.4, inlined with ptxas -O1 12.5, device functions in
+// one module 3.0-6.1 over four runs, device functions compiled apart and linked 3.3 one candidate
+// per object, 1.6 eight per object, 1.25 thirty-two per object. ptxas is ~90% of a one-module
+// compile (the same module to PTX only: 0.57 s); apart, each NVRTC run has a fixed cost, hence
+// objects of several candidates. The defaults: device functions, linked, 8 per object (compiled
+// in parallel on every core).
+struct CompileOptions {
+  CandidateForm form = CandidateForm::DeviceFunction;
+  // Appended to nvrtc_options(arch) (so part of the cache key), e.g. "--maxrregcount=64" or
+  // "-Xptxas=-O1"; --fmad and anything else that changes values must not be given.
+  std::vector<std::string> extra_options;
+  // With the DeviceFunction form: compile each distinct candidate alone as relocatable code
+  // (cached per candidate, so a batch compiles only candidates no earlier batch had), in `threads`
+  // threads (0: one per hardware thread), and link them with the kernels by nvJitLink. Where
+  // nvJitLink cannot be opened or `arch` is PTX (compute_XY), the batch is one module instead.
+  bool link = true;
+  int threads = 0;
+  // Candidates per separately compiled object when linking: 1 caches each candidate on its own;
+  // more means fewer NVRTC runs (each has a fixed cost) but an object serves only batches that
+  // have all of its candidates.
+  int candidates_per_object = 8;
+};
 
 // A module for a batch of candidates. Candidates whose code NVRTC rejects are left out and
 // reported, so the caller can train them on the CPU instead.
@@ -56,13 +91,14 @@ struct CandidateModule {
 // candidate is compiled alone to find the culprits, and the module is rebuilt without them.
 // Fails only when even the candidate-free kernels do not compile.
 Expected<CandidateModule> compile_candidates(std::span<const expr::Program* const> programs, std::string_view arch,
-                                             const KernelCache* cache);
+                                             const KernelCache* cache, const CompileOptions& options = {});
 
-// The same over candidates given as code generators: texts(i) returns the functor text of one
-// candidate named candidate_name(i) (generate_candidate does this for a Program); params[j] is
-// candidate j's parameter count. For callers with their own generators, and for tests.
-using CandidateText = std::function<Expected<std::string>(int index)>;
+// The same over candidates given as code generators: texts[j](name, form) returns candidate j's
+// code defining `name` in `form` (generate_candidate does this for a Program); params[j] is its
+// parameter count. For callers with their own generators, and for tests.
+using CandidateText = std::function<Expected<std::string>(const std::string& name, CandidateForm form)>;
 Expected<CandidateModule> compile_candidate_texts(std::span<const CandidateText> texts, std::span<const int> params,
-                                                  std::string_view arch, const KernelCache* cache);
+                                                  std::string_view arch, const KernelCache* cache,
+                                                  const CompileOptions& options = {});
 
 }  // namespace actsearch::kernels

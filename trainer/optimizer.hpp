@@ -2,11 +2,19 @@
 // (torch.optim.SGD, Adam, AdamW) so that results can be compared one to one.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <span>
 #include <vector>
 
 #include "trainer/task.hpp"
+
+// The element-wise update rules, shared with the CUDA backend's kernels (see the file).
+namespace actsearch::trainer::rules {
+using std::pow;
+using std::sqrt;
+#include "trainer/optimizer_rules.hpp"
+}  // namespace actsearch::trainer::rules
 
 namespace actsearch::trainer {
 

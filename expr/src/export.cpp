@@ -240,15 +240,7 @@ std::string export_c_like(const Expr& e, Target target) {
   }
   out += "// phi(x) and phi'(x) in one pass (common subexpressions computed once).\n";
   out += "template <class T>\n" + qualifier + " void activation_and_grad(T x, T* y, T* dy" + params_decl + ") {\n";
-  const auto code = t.program.instructions();
-  for (std::size_t i = 0; i < code.size(); ++i) {
-    const Instruction& ins = code[i];
-    if (ins.op != OpCode::Call) continue;
-    const Primitive& p = primitive(ins.prim);
-    out += "  const T t" + std::to_string(i) + " = " + std::string(p.c_function) + "(" + operand(t, ins.a, target);
-    if (p.arity == 2) out += ", " + operand(t, ins.b, target);
-    out += ");\n";
-  }
+  out += c_statements(t.program, {.name = [&](int i) { return operand(t, i, target); }, .declare = "const T "});
   out += "  *y = " + operand(t, t.program.outputs()[0], target) + ";\n";
   out += "  *dy = " + operand(t, t.program.outputs()[1], target) + ";\n";
   out += "  (void)x;\n}\n\n";
@@ -276,6 +268,21 @@ std::optional<Target> parse_target(std::string_view name) {
     if (n == name) return target;
   }
   return std::nullopt;
+}
+
+std::string c_statements(const Program& program, const CStatementStyle& style) {
+  std::string out;
+  const auto code = program.instructions();
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    const Instruction& ins = code[i];
+    if (ins.op != OpCode::Call || (style.select && !style.select(static_cast<int>(i)))) continue;
+    const Primitive& p = primitive(ins.prim);
+    out += style.indent + style.declare + style.name(static_cast<int>(i)) + " = " + std::string(p.c_function) + "(" +
+           style.name(ins.a);
+    if (p.arity == 2) out += ", " + style.name(ins.b);
+    out += ");\n";
+  }
+  return out;
 }
 
 std::string export_code(const Expr& e, Target target) {

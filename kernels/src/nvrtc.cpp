@@ -1,12 +1,9 @@
-// NVRTC compilation with the image cache, and the per-candidate isolation of compile failures.
+// NVRTC compilation of one source through the image cache.
 #include "kernels/nvrtc.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <memory>
-
-#include "expr/program.hpp"
-#include "kernels/codegen.hpp"
 
 #ifdef ACTSEARCH_HAVE_CUDA
 #include <nvrtc.h>
@@ -104,14 +101,16 @@ std::vector<std::string> nvrtc_options(std::string_view arch) {
   return {"--gpu-architecture=" + std::string(arch), "--std=c++17", "--fmad=false", "-default-device"};
 }
 
-Expected<KernelImage> compile_source(std::string_view source, std::string_view arch, const KernelCache* cache) {
+Expected<KernelImage> compile_source(std::string_view source, std::string_view arch, const KernelCache* cache,
+                                     std::span<const std::string> extra_options) {
   const auto start = std::chrono::steady_clock::now();
   if (!nvrtc_available())
     return fail("this build has no NVRTC (the CUDA toolkit was not found when it was configured)");
   if (!arch.starts_with("sm_") && !arch.starts_with("compute_")) {
     return fail("unknown GPU architecture '" + std::string(arch) + "' (expected sm_XY or compute_XY)");
   }
-  const std::vector<std::string> options = nvrtc_options(arch);
+  std::vector<std::string> options = nvrtc_options(arch);
+  options.insert(options.end(), extra_options.begin(), extra_options.end());
   const std::string key = cache_key(source, options, arch, nvrtc_version());
   if (cache != nullptr) {
     if (auto hit = cache->load(key)) {
@@ -133,79 +132,6 @@ Expected<KernelImage> compile_source(std::string_view source, std::string_view a
 #else
   return fail("unreachable");
 #endif
-}
-
-int CandidateModule::failed() const {
-  int n = 0;
-  for (int i : index_of) n += i < 0 ? 1 : 0;
-  return n;
-}
-
-Expected<CandidateModule> compile_candidates(std::span<const expr::Program* const> programs, std::string_view arch,
-                                             const KernelCache* cache) {
-  std::vector<CandidateText> texts;
-  std::vector<int> params;
-  for (const expr::Program* p : programs) {
-    texts.emplace_back([p](int index) { return generate_candidate(*p, index); });
-    params.push_back(p->num_params());
-  }
-  return compile_candidate_texts(texts, params, arch, cache);
-}
-
-Expected<CandidateModule> compile_candidate_texts(std::span<const CandidateText> texts, std::span<const int> params,
-                                                  std::string_view arch, const KernelCache* cache) {
-  CandidateModule module;
-  module.index_of.assign(texts.size(), -1);
-  module.errors.assign(texts.size(), {});
-  std::vector<std::size_t> kept;
-
-  // Generates the module of a subset (candidate j of the module is texts[subset[j]]).
-  auto build = [&](std::span<const std::size_t> subset) -> Expected<KernelImage> {
-    std::vector<std::string> functors;
-    for (std::size_t j = 0; j < subset.size(); ++j) {
-      auto text = texts[subset[j]](static_cast<int>(j));
-      if (!text) return fail(text.error());
-      functors.push_back(std::move(*text));
-    }
-    return compile_source(assemble_module(functors), arch, cache);
-  };
-
-  // Code generation errors (a program without derivatives) are per candidate from the start.
-  for (std::size_t i = 0; i < texts.size(); ++i) {
-    auto text = texts[i](0);
-    if (text) {
-      kept.push_back(i);
-    } else {
-      module.errors[i] = text.error().describe();
-    }
-  }
-
-  auto image = build(kept);
-  if (!image && !kept.empty()) {
-    // Find the culprits one by one; a candidate-free module failing means the kernels themselves
-    // (or NVRTC) are broken, which no fallback per candidate can fix.
-    auto empty = build({});
-    if (!empty) return fail(empty.error());
-    std::vector<std::size_t> good;
-    for (std::size_t i : kept) {
-      const std::size_t one[] = {i};
-      auto alone = build(one);
-      if (alone) {
-        good.push_back(i);
-      } else {
-        module.errors[i] = alone.error().describe();
-      }
-    }
-    kept = std::move(good);
-    image = build(kept);
-  }
-  if (!image) return fail(image.error());
-  module.image = std::move(*image);
-  for (std::size_t j = 0; j < kept.size(); ++j) {
-    module.index_of[kept[j]] = static_cast<int>(j);
-    module.theta_width = std::max(module.theta_width, params[kept[j]]);
-  }
-  return module;
 }
 
 }  // namespace actsearch::kernels

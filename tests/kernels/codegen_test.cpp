@@ -156,14 +156,19 @@ TEST_F(Nvrtc, FailingCandidateIsIsolatedAndReported) {
     const expr::Program* p = &programs[i];
     if (i == 1) {
       // Valid C++ shape, but calls a function that does not exist: only NVRTC can tell.
-      texts.emplace_back([](int index) -> Expected<std::string> {
-        return "struct " + candidate_name(index) + " {\n  static constexpr int kParams = 0;\n  __device__ explicit " +
-               candidate_name(index) +
+      texts.emplace_back([](const std::string& name, CandidateForm form) -> Expected<std::string> {
+        if (form == CandidateForm::DeviceFunction) {
+          return "extern \"C\" __device__ __noinline__ void " + name +
+                 "(float x, const float*, float* phi, float* slope, float*) { *phi = no_such_primitive(x); *slope = "
+                 "1.0f; }\n";
+        }
+        return "struct " + name + " {\n  static constexpr int kParams = 0;\n  __device__ explicit " + name +
                "(const float*) {}\n  __device__ void operator()(float x, float& phi, float& slope, float*) const "
                "{ phi = no_such_primitive(x); slope = 1.0f; }\n};\n";
       });
     } else {
-      texts.emplace_back([p](int index) { return generate_candidate(*p, index); });
+      texts.emplace_back(
+          [p](const std::string& name, CandidateForm form) { return generate_candidate(*p, name, form); });
     }
     params.push_back(p->num_params());
   }

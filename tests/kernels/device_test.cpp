@@ -27,6 +27,16 @@ expr::Expr canonical(std::string_view text) {
   return expr::simplify(*parsed);
 }
 
+// Every way of compiling a batch (CompileOptions): inlined, device functions in one module, and
+// device functions compiled apart and linked (the default).
+std::vector<CompileOptions> compile_forms() {
+  return {CompileOptions{.form = CandidateForm::Inlined}, CompileOptions{.link = false}, CompileOptions{}};
+}
+
+std::string describe(const CompileOptions& o) {
+  return std::string(form_name(o.form)) + (o.form == CandidateForm::DeviceFunction && o.link ? ", linked" : "");
+}
+
 TEST(Device, AvailabilityIsReportedWithAReason) {
   std::string why;
   if (cuda_available(&why)) {
@@ -58,35 +68,38 @@ TEST(Device, GeneratedCodeAgreesWithTheCpuEvaluator) {
   for (std::size_t p = 0; p < programs.size(); ++p) {
     for (int k = 0; k < programs[p].num_params(); ++k) theta[p].push_back(0.75f + 0.5f * static_cast<float>(k));
   }
-  auto device = evaluate_on_device(testing::pointers(programs), x, theta);
-  ASSERT_TRUE(device.has_value()) << device.error().describe();
-  for (std::size_t p = 0; p < programs.size(); ++p) {
-    const int outputs = programs[p].num_outputs();
-    std::vector<std::vector<float>> cpu(static_cast<std::size_t>(outputs), std::vector<float>(x.size()));
-    std::vector<float*> ptrs;
-    for (auto& o : cpu) ptrs.push_back(o.data());
-    programs[p].evaluate(x, theta[p], ptrs);
-    ASSERT_EQ((*device)[p].size(), static_cast<std::size_t>(outputs));
-    int mismatches = 0;
-    for (int o = 0; o < outputs; ++o) {
-      for (std::size_t i = 0; i < x.size(); ++i) {
-        const float want = cpu[static_cast<std::size_t>(o)][i];
-        const float got = (*device)[p][static_cast<std::size_t>(o)][i];
-        if (std::isnan(want) || std::isnan(got)) {
-          if (std::isnan(want) != std::isnan(got)) ++mismatches;
-          continue;
-        }
-        if (std::isinf(want) || std::isinf(got)) {
-          if (want != got) ++mismatches;
-          continue;
-        }
-        if (std::fabs(got - want) > 1e-5f * std::max(1.0f, std::fabs(want)) && mismatches++ < 3) {
-          ADD_FAILURE() << expr::print(programs[p].expression()) << " output " << o << " at x = " << x[i] << ": device "
-                        << got << ", cpu " << want;
+  for (const CompileOptions& compile : compile_forms()) {
+    SCOPED_TRACE(describe(compile));
+    auto device = evaluate_on_device(testing::pointers(programs), x, theta, nullptr, compile);
+    ASSERT_TRUE(device.has_value()) << device.error().describe();
+    for (std::size_t p = 0; p < programs.size(); ++p) {
+      const int outputs = programs[p].num_outputs();
+      std::vector<std::vector<float>> cpu(static_cast<std::size_t>(outputs), std::vector<float>(x.size()));
+      std::vector<float*> ptrs;
+      for (auto& o : cpu) ptrs.push_back(o.data());
+      programs[p].evaluate(x, theta[p], ptrs);
+      ASSERT_EQ((*device)[p].size(), static_cast<std::size_t>(outputs));
+      int mismatches = 0;
+      for (int o = 0; o < outputs; ++o) {
+        for (std::size_t i = 0; i < x.size(); ++i) {
+          const float want = cpu[static_cast<std::size_t>(o)][i];
+          const float got = (*device)[p][static_cast<std::size_t>(o)][i];
+          if (std::isnan(want) || std::isnan(got)) {
+            if (std::isnan(want) != std::isnan(got)) ++mismatches;
+            continue;
+          }
+          if (std::isinf(want) || std::isinf(got)) {
+            if (want != got) ++mismatches;
+            continue;
+          }
+          if (std::fabs(got - want) > 1e-5f * std::max(1.0f, std::fabs(want)) && mismatches++ < 3) {
+            ADD_FAILURE() << expr::print(programs[p].expression()) << " output " << o << " at x = " << x[i]
+                          << ": device " << got << ", cpu " << want;
+          }
         }
       }
+      EXPECT_EQ(mismatches, 0) << expr::print(programs[p].expression());
     }
-    EXPECT_EQ(mismatches, 0) << expr::print(programs[p].expression());
   }
 }
 
@@ -169,6 +182,39 @@ TEST(Device, DivergingCandidateDoesNotDisturbTheOthers) {
     EXPECT_NEAR(together[i].val_loss, separate[i].val_loss, 1e-6 * std::max(1.0, separate[i].val_loss));
     EXPECT_EQ(together[i].val_accuracy, separate[i].val_accuracy);
     EXPECT_NEAR(together[i].val_accuracy, cpu[i].val_accuracy, 0.05);
+  }
+}
+
+TEST(Device, EveryCompileFormTrainsTheSameNetworks) {
+  REQUIRE_CUDA_DEVICE();
+  trainer::TaskSpec task = spiral_task();
+  task.training.epochs = 2;
+  auto data = trainer::load_dataset(task.dataset);
+  ASSERT_TRUE(data.has_value());
+  std::vector<trainer::TrainJob> jobs;
+  for (const char* f : {"relu(x)", "x * sigmoid(beta * x)", "sin(x) + x", "tanh(x) * exp(beta)"}) {
+    jobs.push_back({.activation = canonical(f), .seed = 5});
+  }
+  std::vector<std::vector<trainer::TrainResult>> results;
+  for (const CompileOptions& compile : compile_forms()) {
+    auto backend = make_cuda_backend({.compile = compile});
+    ASSERT_TRUE(backend.has_value()) << backend.error().describe();
+    results.push_back((*backend)->train(task, *data, jobs));
+    const auto* cuda = dynamic_cast<const CudaBackend*>(backend->get());
+    ASSERT_NE(cuda, nullptr);
+    EXPECT_TRUE(cuda->fallback_notes().empty()) << describe(compile) << ": " << cuda->fallback_notes()[0];
+  }
+  // The forms compute the same operations in the same order (no contraction), so the same bits.
+  for (std::size_t f = 1; f < results.size(); ++f) {
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      ASSERT_EQ(results[f][i].status, results[0][i].status) << describe(compile_forms()[f]) << ", job " << i;
+      ASSERT_EQ(results[f][i].epochs.size(), results[0][i].epochs.size());
+      for (std::size_t e = 0; e < results[0][i].epochs.size(); ++e) {
+        EXPECT_EQ(results[f][i].epochs[e].train_loss, results[0][i].epochs[e].train_loss)
+            << describe(compile_forms()[f]) << ", job " << i << ", epoch " << e;
+      }
+      EXPECT_EQ(results[f][i].learned_params, results[0][i].learned_params) << describe(compile_forms()[f]);
+    }
   }
 }
 

@@ -38,42 +38,24 @@ void Optimizer<T>::step(std::span<T> params, std::span<const T> grads, double lr
     const std::size_t n = range.size;
     const T wd = range.decay ? static_cast<T>(spec_.weight_decay) : T(0);
     if (spec_.kind == OptimizerKind::Sgd) {
-      const T mu = static_cast<T>(spec_.momentum);
       if (first_.empty()) {
-        for (std::size_t i = 0; i < n; ++i) p[i] -= rate * (g[i] + wd * p[i]);
+        for (std::size_t i = 0; i < n; ++i) p[i] = rules::as_sgd(p[i], g[i], rate, wd);
         continue;
       }
+      const T mu = static_cast<T>(spec_.momentum);
       T* v = first_.data() + range.offset;
-      if (spec_.nesterov) {
-        for (std::size_t i = 0; i < n; ++i) {
-          const T gi = g[i] + wd * p[i];
-          v[i] = mu * v[i] + gi;
-          p[i] -= rate * (gi + mu * v[i]);
-        }
-      } else {
-        for (std::size_t i = 0; i < n; ++i) {
-          v[i] = mu * v[i] + (g[i] + wd * p[i]);
-          p[i] -= rate * v[i];
-        }
-      }
+      for (std::size_t i = 0; i < n; ++i) p[i] = rules::as_sgd_momentum(p[i], g[i], v[i], rate, mu, wd, spec_.nesterov);
       continue;
     }
     const bool decoupled = spec_.kind == OptimizerKind::AdamW;
     const T b1 = static_cast<T>(spec_.beta1), b2 = static_cast<T>(spec_.beta2);
-    const double t = static_cast<double>(t_);
-    const T step_size = static_cast<T>(lr / (1.0 - std::pow(spec_.beta1, t)));
-    const T inv_sqrt_bc2 = static_cast<T>(1.0 / std::sqrt(1.0 - std::pow(spec_.beta2, t)));
+    T step_size, inv_sqrt_bc2;
+    rules::as_adam_corrections(lr, spec_.beta1, spec_.beta2, static_cast<double>(t_), &step_size, &inv_sqrt_bc2);
     const T eps = static_cast<T>(spec_.eps);
-    const T shrink = decoupled ? T(1) - rate * wd : T(1);
-    const T coupled_wd = decoupled ? T(0) : wd;
     T* m = first_.data() + range.offset;
     T* s = second_.data() + range.offset;
     for (std::size_t i = 0; i < n; ++i) {
-      const T gi = g[i] + coupled_wd * p[i];
-      p[i] *= shrink;
-      m[i] = b1 * m[i] + (T(1) - b1) * gi;
-      s[i] = b2 * s[i] + (T(1) - b2) * gi * gi;
-      p[i] -= step_size * m[i] / (std::sqrt(s[i]) * inv_sqrt_bc2 + eps);
+      p[i] = rules::as_adam(p[i], g[i], m[i], s[i], rate, b1, b2, step_size, inv_sqrt_bc2, eps, wd, decoupled);
     }
   }
 }

@@ -1,82 +1,26 @@
-// The batched CUDA training backend (see cuda_backend.hpp for the protocol). Device work is queued
-// on the default stream of the primary context; the host waits only at epoch boundaries.
-#include "kernels/cuda_backend.hpp"
+// The batch passes (see batch.hpp). Device work is queued on the default stream of the primary
+// context; the host waits only at epoch boundaries.
+#include "kernels/src/batch.hpp"
 
-#include <algorithm>
-#include <chrono>
 #include <cmath>
-#include <map>
 #include <numeric>
 #include <optional>
 #include <sstream>
-#include <stdexcept>
 #include <utility>
 
 #include "expr/program.hpp"
 #include "kernels/codegen.hpp"
-#include "kernels/nvrtc.hpp"
+#include "kernels/cuda_backend.hpp"
 #include "trainer/mlp.hpp"
 #include "trainer/optimizer.hpp"
 #include "trainer/random.hpp"
 
-#ifdef ACTSEARCH_HAVE_CUDA
-#include <cublas_v2.h>
-
-#include "kernels/src/driver.hpp"
-#endif
-
-namespace actsearch::kernels {
+namespace actsearch::kernels::gpu {
 
 using trainer::RunStatus;
 using trainer::TrainResult;
 
-#ifndef ACTSEARCH_HAVE_CUDA
-
-struct CudaBackend::State {};
-
-bool cuda_available(std::string* why) {
-  if (why != nullptr) *why = "this build has no CUDA support (the CUDA toolkit was not found when it was configured)";
-  return false;
-}
-
-Expected<std::string> device_arch() {
-  std::string why;
-  cuda_available(&why);
-  return fail(why);
-}
-
-Expected<std::vector<std::vector<std::vector<float>>>> evaluate_on_device(std::span<const expr::Program* const>,
-                                                                          std::span<const float>,
-                                                                          std::span<const std::vector<float>>,
-                                                                          const KernelCache*) {
-  std::string why;
-  cuda_available(&why);
-  return fail(why);
-}
-
-CudaBackend::CudaBackend(std::unique_ptr<State> state) : state_(std::move(state)) {}
-CudaBackend::~CudaBackend() = default;
-std::string CudaBackend::name() const { return "cuda(unavailable)"; }
-std::vector<TrainResult> CudaBackend::train(const trainer::TaskSpec& task, const trainer::Dataset& data,
-                                            std::span<const trainer::TrainJob> jobs, const trainer::JobDone& on_done) {
-  return trainer::CpuBackend(0).train(task, data, jobs, on_done);
-}
-
-Expected<std::unique_ptr<trainer::TrainingBackend>> make_cuda_backend(const CudaBackendOptions&) {
-  std::string why;
-  cuda_available(&why);
-  return fail(why);
-}
-
-#else
-
 namespace {
-
-using Clock = std::chrono::steady_clock;
-using cuda::Device;
-using cuda::DeviceBuffer;
-
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 std::string format(double v) {
   std::ostringstream out;
@@ -85,71 +29,7 @@ std::string format(double v) {
   return out.str();
 }
 
-// Inside a batch, device failures are exceptions; train() catches them and moves the batch's jobs
-// to the CPU, so no job is lost and nothing escapes the backend.
-void check(const Device& d, CUresult rc, const char* what) {
-  if (rc != CUDA_SUCCESS) throw std::runtime_error(cuda::describe(*d.api, rc, what));
-}
-void check_blas(cublasStatus_t status, const char* what) {
-  if (status != CUBLAS_STATUS_SUCCESS)
-    throw std::runtime_error(std::string(what) + ": " + cublasGetStatusString(status));
-}
-template <class T>
-T take(Expected<T> e) {
-  if (!e) throw std::runtime_error(e.error().describe());
-  return std::move(*e);
-}
-
-DeviceBuffer alloc(const Device& d, std::size_t bytes) {
-  return take(DeviceBuffer::allocate(d, std::max<std::size_t>(bytes, 4)));
-}
-
-CUdeviceptr at(const DeviceBuffer& b, std::size_t element, std::size_t element_size = sizeof(float)) {
-  return b.get() + element * element_size;
-}
-float* fptr(CUdeviceptr p) { return reinterpret_cast<float*>(static_cast<std::uintptr_t>(p)); }
-
-template <class T>
-void upload(const Device& d, const DeviceBuffer& dst, std::span<const T> src, std::size_t offset = 0) {
-  if (src.empty()) return;
-  check(d, d.api->cuMemcpyHtoD(dst.get() + offset * sizeof(T), src.data(), src.size_bytes()), "cuMemcpyHtoD");
-}
-template <class T>
-std::vector<T> download(const Device& d, const DeviceBuffer& src, std::size_t count) {
-  std::vector<T> out(count);
-  if (count > 0) check(d, d.api->cuMemcpyDtoH(out.data(), src.get(), count * sizeof(T)), "cuMemcpyDtoH");
-  return out;
-}
-
-unsigned blocks_for(std::size_t n, unsigned threads) {
-  return static_cast<unsigned>(std::clamp<std::size_t>((n + threads - 1) / threads, 1, 65535));
-}
-
-// Kernel arguments are passed by address; every argument's type must match the kernel's parameter
-// exactly (pointers as CUdeviceptr, 64-bit strides as long long).
-template <class... Args>
-void launch(const Device& d, CUfunction f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
-            Args... args) {
-  void* params[] = {static_cast<void*>(&args)...};
-  check(d, d.api->cuLaunchKernel(f, gx, gy, gz, bx, by, 1, 0, nullptr, params, nullptr), "cuLaunchKernel");
-}
-
-class BlasHandle {
- public:
-  BlasHandle() {
-    check_blas(cublasCreate(&handle_), "cublasCreate");
-    // Plain IEEE float32 GEMMs: no TF32 or other reduced-precision shortcuts, like the CPU backend.
-    check_blas(cublasSetMathMode(handle_, CUBLAS_PEDANTIC_MATH), "cublasSetMathMode");
-  }
-  ~BlasHandle() { cublasDestroy(handle_); }
-  BlasHandle(const BlasHandle&) = delete;
-  BlasHandle& operator=(const BlasHandle&) = delete;
-  cublasHandle_t get() const { return handle_; }
-
- private:
-  cublasHandle_t handle_ = nullptr;
-};
-
+// The kernels of a loaded module.
 struct Functions {
   CUfunction forward, backward, reduce_theta, row_sum, add_bias, softmax, reduce_examples, grad_sum, step_status, sgd,
       adam, gather, evaluate;
@@ -161,24 +41,6 @@ struct Functions {
             get(kEvaluateKernel)};
   }
 };
-
-std::string arch_of(const Device& d) { return "sm_" + std::to_string(d.major) + std::to_string(d.minor); }
-
-// A split resident on the device.
-struct DeviceSplit {
-  DeviceBuffer features, labels;
-  std::size_t size = 0;
-};
-
-DeviceSplit upload_split(const Device& d, const trainer::Split& split) {
-  DeviceSplit out;
-  out.size = split.size;
-  out.features = alloc(d, split.features.size() * sizeof(float));
-  out.labels = alloc(d, split.labels.size() * sizeof(std::int32_t));
-  upload(d, out.features, std::span<const float>(split.features));
-  upload(d, out.labels, std::span<const std::int32_t>(split.labels));
-  return out;
-}
 
 // K networks trained in lockstep: the buffers of one batch and the passes over them.
 class Batch {
@@ -407,9 +269,9 @@ class Batch {
              static_cast<float>(o.weight_decay), o.nesterov ? 1 : 0);
       return;
     }
-    const double t = static_cast<double>(step_index + 1);
-    const auto step_size = static_cast<float>(lr / (1.0 - std::pow(o.beta1, t)));
-    const auto inv_sqrt_bc2 = static_cast<float>(1.0 / std::sqrt(1.0 - std::pow(o.beta2, t)));
+    float step_size = 0, inv_sqrt_bc2 = 0;
+    trainer::rules::as_adam_corrections(lr, o.beta1, o.beta2, static_cast<double>(step_index + 1), &step_size,
+                                        &inv_sqrt_bc2);
     launch(d_, fn_.adam, grid, 1, k, 256, 1, params_.get(), grads_.get(), first_.get(), second_.get(), decay_.get(),
            active_.get(), P, static_cast<int>(P_), static_cast<float>(lr), static_cast<float>(o.beta1),
            static_cast<float>(o.beta2), step_size, inv_sqrt_bc2, static_cast<float>(o.eps),
@@ -433,113 +295,6 @@ class Batch {
 
 }  // namespace
 
-struct CudaBackend::State {
-  CudaBackendOptions options;
-  const Device* device = nullptr;
-  std::unique_ptr<BlasHandle> blas;
-  std::optional<KernelCache> cache;
-};
-
-bool cuda_available(std::string* why) {
-  auto d = cuda::device();
-  if (!d) {
-    if (why != nullptr) *why = d.error().describe();
-    return false;
-  }
-  return true;
-}
-
-Expected<std::string> device_arch() {
-  auto d = cuda::device();
-  if (!d) return fail(d.error());
-  return arch_of(**d);
-}
-
-Expected<std::vector<std::vector<std::vector<float>>>> evaluate_on_device(
-    std::span<const expr::Program* const> programs, std::span<const float> x, std::span<const std::vector<float>> theta,
-    const KernelCache* cache) {
-  auto opened = cuda::device();
-  if (!opened) return fail(opened.error());
-  const Device& d = **opened;
-  auto module_build = compile_candidates(programs, arch_of(d), cache);
-  if (!module_build) return fail(module_build.error());
-  for (std::size_t i = 0; i < programs.size(); ++i) {
-    if (module_build->index_of[i] < 0) return fail("candidate " + std::to_string(i) + ": " + module_build->errors[i]);
-  }
-  try {
-    const cuda::Module module = take(cuda::Module::load(d, module_build->image.image));
-    const CUfunction f = take(module.function(kEvaluateKernel));
-    const int width = module_build->theta_width;
-    const std::size_t K = programs.size(), n = x.size(), outputs = 2 + static_cast<std::size_t>(width);
-    std::vector<float> thetas(K * static_cast<std::size_t>(width), 0.0f);
-    for (std::size_t p = 0; p < K; ++p) {
-      const auto initial = programs[p]->initial_params();
-      for (std::size_t j = 0; j < initial.size(); ++j) {
-        thetas[p * static_cast<std::size_t>(width) + j] =
-            p < theta.size() && !theta[p].empty() ? theta[p].at(j) : static_cast<float>(initial[j]);
-      }
-    }
-    DeviceBuffer dx = alloc(d, n * 4), dtheta = alloc(d, thetas.size() * 4), dout = alloc(d, K * outputs * n * 4),
-                 dcand = alloc(d, K * 4);
-    upload(d, dx, x);
-    upload(d, dtheta, std::span<const float>(thetas));
-    upload(d, dcand, std::span<const int>(module_build->index_of));
-    if (K > 0 && n > 0) {
-      launch(d, f, blocks_for(n, 256), 1, static_cast<unsigned>(K), 256, 1, dx.get(), static_cast<int>(n), dtheta.get(),
-             width, dout.get(), dcand.get());
-    }
-    check(d, d.api->cuCtxSynchronize(), "cuCtxSynchronize");
-    const auto flat = download<float>(d, dout, K * outputs * n);
-    std::vector<std::vector<std::vector<float>>> out(K);
-    for (std::size_t p = 0; p < K; ++p) {
-      const auto count = 2 + static_cast<std::size_t>(programs[p]->num_params());
-      for (std::size_t o = 0; o < count; ++o) {
-        const auto begin = flat.begin() + static_cast<std::ptrdiff_t>((p * outputs + o) * n);
-        out[p].emplace_back(begin, begin + static_cast<std::ptrdiff_t>(n));
-      }
-    }
-    return out;
-  } catch (const std::exception& e) {
-    return fail(e.what());
-  }
-}
-
-CudaBackend::CudaBackend(std::unique_ptr<State> state) : state_(std::move(state)) {}
-CudaBackend::~CudaBackend() = default;
-
-std::string CudaBackend::name() const { return "cuda(" + state_->device->name + ", " + arch_of(*state_->device) + ")"; }
-
-Expected<std::unique_ptr<CudaBackend>> make_cuda_backend_impl(const CudaBackendOptions& options) {
-  auto d = cuda::device();
-  if (!d) return fail(d.error());
-  auto state = std::make_unique<CudaBackend::State>();
-  state->options = options;
-  state->device = *d;
-  try {
-    state->blas = std::make_unique<BlasHandle>();
-  } catch (const std::exception& e) {
-    return fail(e.what());
-  }
-  if (options.use_cache) state->cache.emplace(options.cache);
-  return std::unique_ptr<CudaBackend>(new CudaBackend(std::move(state)));
-}
-
-Expected<std::unique_ptr<trainer::TrainingBackend>> make_cuda_backend(const CudaBackendOptions& options) {
-  auto backend = make_cuda_backend_impl(options);
-  if (!backend) return fail(backend.error());
-  return std::unique_ptr<trainer::TrainingBackend>(std::move(*backend));
-}
-
-namespace {
-
-// The jobs of one lockstep batch and where their results go.
-struct BatchJobs {
-  std::vector<std::size_t> job_index;
-  std::vector<const expr::Program*> programs;
-  std::vector<int> candidate_of;
-};
-
-// Trains one batch on the device; fills results[job_index[s]] for every slot s.
 void run_batch(const Device& d, const BlasHandle& blas, const cuda::Module& module, const trainer::TaskSpec& task,
                const trainer::Dataset& data, std::span<const trainer::TrainJob> jobs, const BatchJobs& batch,
                int theta_width, int epochs, std::size_t m, std::size_t eval_chunk, const DeviceSplit& train,
@@ -682,149 +437,4 @@ void run_batch(const Device& d, const BlasHandle& blas, const cuda::Module& modu
   }
 }
 
-}  // namespace
-
-std::vector<TrainResult> CudaBackend::train(const trainer::TaskSpec& task, const trainer::Dataset& data,
-                                            std::span<const trainer::TrainJob> jobs, const trainer::JobDone& on_done) {
-  notes_.clear();
-  std::vector<TrainResult> results(jobs.size());
-  const CudaBackendOptions& options = state_->options;
-  trainer::CpuBackend cpu(options.cpu_threads);
-  if (task.model.norm != trainer::Norm::None) {
-    notes_.push_back("layer normalisation is not implemented on the GPU: all " + std::to_string(jobs.size()) +
-                     " job(s) ran on the CPU backend");
-    return cpu.train(task, data, jobs, on_done);
-  }
-
-  std::vector<std::size_t> on_cpu;
-  std::vector<std::optional<expr::Program>> programs(jobs.size());
-  // (epochs, examples) -> jobs: a lockstep batch needs the same number of steps in every slot.
-  std::map<std::pair<int, std::size_t>, std::vector<std::size_t>> groups;
-  for (std::size_t i = 0; i < jobs.size(); ++i) {
-    const trainer::TrainJob& job = jobs[i];
-    const int epochs = job.epochs > 0 ? job.epochs : task.training.epochs;
-    const std::size_t wanted = job.train_examples > 0 ? job.train_examples : task.training.train_examples;
-    const std::size_t m = wanted > 0 ? wanted : data.train.size;
-    // Anything the CPU backend would reject is left to it, so the messages are the same.
-    bool ok = m > 0 && m <= data.train.size && data.validation.size > 0 && epochs >= 1 &&
-              task.training.batch_size >= 1 && m * data.num_features < (std::size_t{1} << 31);
-    if (ok) {
-      try {
-        programs[i] = expr::Program::compile(job.activation);
-      } catch (const std::exception&) {
-        ok = false;
-      }
-    }
-    if (ok) {
-      groups[{epochs, m}].push_back(i);
-    } else {
-      on_cpu.push_back(i);
-    }
-  }
-
-  const Device& d = *state_->device;
-  if (auto current = cuda::device(); !current) {
-    notes_.push_back("the CUDA device is no longer usable (" + current.error().describe() + "): jobs ran on the CPU");
-    return cpu.train(task, data, jobs, on_done);
-  }
-  const KernelCache* cache = state_->cache ? &*state_->cache : nullptr;
-  const std::size_t eval_chunk = std::max<std::size_t>(options.eval_chunk, 1);
-  std::optional<DeviceSplit> train_split, validation_split, test_split;
-  try {
-    if (!groups.empty()) {
-      train_split = upload_split(d, data.train);
-      validation_split = upload_split(d, data.validation);
-      const bool any_test = std::any_of(jobs.begin(), jobs.end(), [](const auto& j) { return j.evaluate_test; });
-      if (any_test && data.test.size > 0) test_split = upload_split(d, data.test);
-    }
-  } catch (const std::exception& e) {
-    notes_.push_back(std::string("could not upload the data set (") + e.what() + "): jobs ran on the CPU");
-    return cpu.train(task, data, jobs, on_done);
-  }
-
-  for (const auto& [key, members] : groups) {
-    const auto [epochs, m] = key;
-    int theta_width = 0;
-    for (std::size_t i : members) theta_width = std::max(theta_width, programs[i]->num_params());
-    BatchShape shape{.inputs = data.num_features,
-                     .hidden = task.model.hidden,
-                     .classes = data.num_classes,
-                     .residual = task.model.residual,
-                     .theta_width = theta_width,
-                     .batch_size = task.training.batch_size,
-                     .eval_chunk = eval_chunk,
-                     .train_examples = m,
-                     .optimizer_moments =
-                         task.optimizer.kind == trainer::OptimizerKind::Sgd ? (task.optimizer.momentum > 0 ? 1 : 0) : 2,
-                     .dataset_bytes = 0};  // already resident: counted in the free memory
-    std::size_t free_bytes = 0, total_bytes = 0;
-    d.api->cuMemGetInfo(&free_bytes, &total_bytes);
-    const BatchPlan plan = plan_batch(shape, free_bytes, options.max_slots);
-    if (plan.slots < 1) {
-      notes_.push_back("not even one network fits in the free device memory (" + std::to_string(free_bytes >> 20) +
-                       " MiB): " + std::to_string(members.size()) + " job(s) ran on the CPU");
-      on_cpu.insert(on_cpu.end(), members.begin(), members.end());
-      continue;
-    }
-    for (std::size_t first = 0; first < members.size(); first += static_cast<std::size_t>(plan.slots)) {
-      const std::size_t count = std::min(static_cast<std::size_t>(plan.slots), members.size() - first);
-      std::vector<const expr::Program*> batch_programs;
-      for (std::size_t j = 0; j < count; ++j) batch_programs.push_back(&*programs[members[first + j]]);
-      auto built = compile_candidates(batch_programs, arch_of(d), cache);
-      if (!built) {
-        notes_.push_back("the kernels do not compile (" + built.error().describe() + "): " + std::to_string(count) +
-                         " job(s) ran on the CPU");
-        for (std::size_t j = 0; j < count; ++j) on_cpu.push_back(members[first + j]);
-        continue;
-      }
-      BatchJobs batch;
-      for (std::size_t j = 0; j < count; ++j) {
-        const std::size_t job = members[first + j];
-        if (built->index_of[j] < 0) {
-          notes_.push_back("job " + std::to_string(job) +
-                           " ran on the CPU: its kernel does not compile: " + built->errors[j]);
-          on_cpu.push_back(job);
-          continue;
-        }
-        batch.job_index.push_back(job);
-        batch.programs.push_back(batch_programs[j]);
-        batch.candidate_of.push_back(built->index_of[j]);
-      }
-      if (batch.job_index.empty()) continue;
-      bool trained = false;
-      try {
-        const cuda::Module module = take(cuda::Module::load(d, built->image.image));
-        run_batch(d, *state_->blas, module, task, data, jobs, batch, built->theta_width, epochs, m, eval_chunk,
-                  *train_split, *validation_split, test_split ? &*test_split : nullptr, results);
-        trained = true;
-      } catch (const std::exception& e) {
-        notes_.push_back(std::string("a GPU batch failed (") + e.what() + "): its " +
-                         std::to_string(batch.job_index.size()) + " job(s) ran on the CPU");
-        for (std::size_t job : batch.job_index) {
-          results[job] = TrainResult{};
-          on_cpu.push_back(job);
-        }
-      }
-      // Outside the try: an exception from the callback must reach the caller, not send the batch
-      // to the CPU.
-      if (trained && on_done) {
-        for (std::size_t job : batch.job_index) on_done(job, results[job]);
-      }
-    }
-  }
-
-  if (!on_cpu.empty()) {
-    std::sort(on_cpu.begin(), on_cpu.end());
-    std::vector<trainer::TrainJob> subset;
-    for (std::size_t i : on_cpu) subset.push_back(jobs[i]);
-    trainer::JobDone forward_done;
-    if (on_done) forward_done = [&](std::size_t j, const TrainResult& r) { on_done(on_cpu[j], r); };
-    std::vector<TrainResult> cpu_results = cpu.train(task, data, subset, forward_done);
-    for (std::size_t j = 0; j < on_cpu.size(); ++j) results[on_cpu[j]] = std::move(cpu_results[j]);
-  }
-  return results;
-}
-
-#endif  // ACTSEARCH_HAVE_CUDA
-
-}  // namespace actsearch::kernels
+}  // namespace actsearch::kernels::gpu
