@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <system_error>
 #include <utility>
@@ -194,6 +195,15 @@ Expected<std::unique_ptr<Database::Impl>> open_impl(const std::filesystem::path&
   if (auto ok = impl->execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", "configure the connection");
       !ok) {
     return Unexpected{ok.error()};
+  }
+  // Test-only: caps the file at this many pages, so that a test can fill "the disk" (SQLite answers
+  // SQLITE_FULL, exactly as on ENOSPC) without a small filesystem, which needs root to mount.
+  if (const char* pages = std::getenv("ACTSEARCH_TEST_DB_MAX_PAGES"); pages != nullptr && *pages != '\0') {
+    if (auto ok = impl->execute(fmt::format("PRAGMA max_page_count = {}", std::strtoll(pages, nullptr, 10)),
+                                "cap the page count");
+        !ok) {
+      return Unexpected{ok.error()};
+    }
   }
   auto migrated = migrate(*impl, static_cast<int>(*version), target_version);
   if (!migrated) return Unexpected{migrated.error()};
