@@ -27,6 +27,7 @@ struct Node {
   std::vector<Expr> args;  // Call: the arguments
   std::uint64_t hash = 0;  // structural hash of the whole subtree
   int size = 1;            // number of nodes in the subtree
+  int depth = 1;           // levels of the subtree (a leaf is 1)
 };
 
 class Expr {
@@ -56,7 +57,7 @@ class Expr {
   const Expr& arg(std::size_t i) const { return node_->args[i]; }
   std::uint64_t hash() const { return node_->hash; }
   int size() const { return node_->size; }
-  int depth() const;
+  int depth() const { return node_->depth; }
 
   friend bool operator==(const Expr& a, const Expr& b);
   friend bool operator!=(const Expr& a, const Expr& b) { return !(a == b); }

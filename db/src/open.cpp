@@ -1,6 +1,9 @@
 // Opening a database file: the checks that leave foreign files untouched, the connection settings, the
 // schema migrations; and the connection-wide operations (transactions, integrity check).
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 #include <system_error>
 #include <utility>
@@ -114,6 +117,8 @@ Expected<std::unique_ptr<Database::Impl>> open_impl(const std::filesystem::path&
 
   std::error_code ec;
   const bool exists = std::filesystem::exists(file, ec);
+  // A symlink loop or an unsearchable folder: say so, rather than "no such file" or SQLite's vaguer words.
+  if (ec) return fail("cannot access the database file: " + ec.message(), where);
   if (mode == OpenMode::ReadOnly && !exists)
     return fail("no such database file (a read-only open never creates one)", where);
   if (exists && !std::filesystem::is_regular_file(file, ec)) return fail("not a regular file", where);
@@ -134,6 +139,21 @@ Expected<std::unique_ptr<Database::Impl>> open_impl(const std::filesystem::path&
   if (mode == OpenMode::ReadWrite && sqlite3_db_readonly(impl->db(), "main") == 1) {
     return fail("database file is read-only (no write permission); open it read-only to inspect it", where);
   }
+  if (mode == OpenMode::ReadWrite) {
+    // SQLite writes the WAL and its index next to the database: without write access to them, the first
+    // write would fail deep inside a campaign ("attempt to write a readonly database").
+    const std::filesystem::path folder = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+    for (const char* suffix : {"-wal", "-shm"}) {
+      const std::filesystem::path side = file.string() + suffix;
+      const bool writable =
+          std::filesystem::exists(side, ec) ? ::access(side.c_str(), W_OK) == 0 : ::access(folder.c_str(), W_OK) == 0;
+      if (!writable) {
+        return fail(fmt::format("cannot write {}, which SQLite keeps next to the database; is the folder read-only?",
+                                side.string()),
+                    where);
+      }
+    }
+  }
 
   // Everything up to the version check only reads, so a file that is not ours, is corrupt, or is newer
   // than this program is left exactly as it was.
@@ -142,6 +162,13 @@ Expected<std::unique_ptr<Database::Impl>> open_impl(const std::filesystem::path&
     const int code = sqlite3_extended_errcode(impl->db());
     if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
       return fail(fmt::format("not a SQLite database, or corrupt ({})", sqlite3_errmsg(impl->db())), where);
+    }
+    // SQLite keeps the WAL and its index next to the database; it cannot create them in a read-only folder.
+    if ((code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_CANTOPEN) {
+      return fail(fmt::format("cannot use the database ({}): SQLite must create or write its -wal and -shm files "
+                              "next to it; is the folder read-only?",
+                              sqlite3_errmsg(impl->db())),
+                  where);
     }
     return Unexpected{version.error()};
   }
@@ -188,6 +215,15 @@ Expected<std::unique_ptr<Database::Impl>> open_impl(const std::filesystem::path&
   if (auto ok = impl->execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", "configure the connection");
       !ok) {
     return Unexpected{ok.error()};
+  }
+  // Test-only: caps the file at this many pages, so that a test can fill "the disk" (SQLite answers
+  // SQLITE_FULL, exactly as on ENOSPC) without a small filesystem, which needs root to mount.
+  if (const char* pages = std::getenv("ACTSEARCH_TEST_DB_MAX_PAGES"); pages != nullptr && *pages != '\0') {
+    if (auto ok = impl->execute(fmt::format("PRAGMA max_page_count = {}", std::strtoll(pages, nullptr, 10)),
+                                "cap the page count");
+        !ok) {
+      return Unexpected{ok.error()};
+    }
   }
   auto migrated = migrate(*impl, static_cast<int>(*version), target_version);
   if (!migrated) return Unexpected{migrated.error()};

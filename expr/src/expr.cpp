@@ -80,12 +80,15 @@ Expr Expr::call(PrimId prim, std::vector<Expr> args) {
   n->prim = prim;
   std::uint64_t h = mix(4, prim);
   int size = 1;
+  int depth = 0;
   for (const Expr& a : args) {
     h = mix(h, a.hash());
     size += a.size();
+    depth = std::max(depth, a.depth());
   }
   n->hash = h;
   n->size = size;
+  n->depth = depth + 1;
   n->args = std::move(args);
   return Expr(std::move(n));
 }
@@ -95,12 +98,6 @@ Expr Expr::call(std::string_view prim_name, std::vector<Expr> args) {
 }
 
 const Primitive& Expr::primitive() const { return expr::primitive(node_->prim); }
-
-int Expr::depth() const {
-  int d = 0;
-  for (const Expr& a : args()) d = std::max(d, a.depth());
-  return d + 1;
-}
 
 bool operator==(const Expr& a, const Expr& b) {
   if (a.node_ == b.node_) return true;

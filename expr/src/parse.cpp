@@ -157,10 +157,13 @@ class Parser {
     if (!left) return left;
     Expr e = *left;
     while (peek().kind == Tok::Plus || peek().kind == Tok::Minus) {
-      const char* op = take().kind == Tok::Plus ? "add" : "sub";
+      const Token& op_token = take();
+      const char* op = op_token.kind == Tok::Plus ? "add" : "sub";
       auto right = parse_term();
       if (!right) return right;
-      e = Expr::call(op, {e, *right});
+      auto joined = bounded(Expr::call(op, {e, *right}), op_token.pos);
+      if (!joined) return joined;
+      e = *joined;
     }
     return e;
   }
@@ -170,26 +173,41 @@ class Parser {
     if (!left) return left;
     Expr e = *left;
     while (peek().kind == Tok::Star || peek().kind == Tok::Slash) {
-      const char* op = take().kind == Tok::Star ? "mul" : "div";
+      const Token& op_token = take();
+      const char* op = op_token.kind == Tok::Star ? "mul" : "div";
       auto right = parse_unary();
       if (!right) return right;
-      e = Expr::call(op, {e, *right});
+      auto joined = bounded(Expr::call(op, {e, *right}), op_token.pos);
+      if (!joined) return joined;
+      e = *joined;
     }
     return e;
   }
 
-  // Every level of nesting (parentheses, call arguments, exponents, unary minus) passes through here.
+  // The depth of the tree bounds the recursion of everything that later walks it (printer, simplifier,
+  // derivative, even the destructor), so it is limited here as each node is built: operator chains such
+  // as x-x-x-... are deep trees that the parser itself reads without recursing.
+  Expected<Expr> bounded(Expr e, std::size_t pos) const {
+    if (e.depth() > options_.max_depth) {
+      return error_at(pos, "expression nested deeper than " + std::to_string(options_.max_depth) + " levels");
+    }
+    return e;
+  }
+
+  // Every level of syntactic nesting (parentheses, call arguments, exponents, unary minus) passes through
+  // here. The printer spends at most two of these levels per tree level ("-(" ... ")"), so the bound is
+  // twice the tree's: whatever tree is accepted prints to text that is accepted too.
   Expected<Expr> parse_unary() {
     DepthGuard guard(depth_);
-    if (depth_ > options_.max_depth) {
+    if (depth_ > 2 * options_.max_depth + 2) {
       return error_at(peek().pos, "expression nested deeper than " + std::to_string(options_.max_depth) + " levels");
     }
     if (peek().kind == Tok::Minus) {
-      take();
+      const std::size_t pos = take().pos;
       if (peek().kind == Tok::Number && peek(1).kind != Tok::Caret) return Expr::constant(-take().number);
       auto operand = parse_unary();
       if (!operand) return operand;
-      return Expr::call("neg", {*operand});
+      return bounded(Expr::call("neg", {*operand}), pos);
     }
     return parse_power();
   }
@@ -197,10 +215,11 @@ class Parser {
   Expected<Expr> parse_power() {
     auto base = parse_primary();
     if (!base) return base;
+    const std::size_t pos = peek().pos;
     if (!accept(Tok::Caret)) return base;
     auto exponent = parse_unary();
     if (!exponent) return exponent;
-    return make_power(*base, *exponent);
+    return bounded(make_power(*base, *exponent), pos);
   }
 
   static bool is_integer_literal(const Expr& e) {
@@ -286,7 +305,7 @@ class Parser {
     if (p.name == "powi" && options_.literal_powi_exponent && !is_integer_literal(args[1])) {
       return error_at(name.pos, "the exponent of 'powi' must be an integer literal");
     }
-    return Expr::call(*prim, std::move(args));
+    return bounded(Expr::call(*prim, std::move(args)), name.pos);
   }
 
   // Every occurrence of a parameter takes the initial value declared anywhere in the input.
