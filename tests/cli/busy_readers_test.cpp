@@ -48,6 +48,7 @@ std::vector<Reader> readers() {
   return {
       {"leaderboard", {ACTSEARCH_EXECUTABLE, "leaderboard", "--db", "busy.db", "--format", "json"}},
       {"leaderboard-table", {ACTSEARCH_EXECUTABLE, "leaderboard", "--db", "busy.db", "--top", "3"}},
+      {"report", {ACTSEARCH_EXECUTABLE, "report", "--db", "busy.db", "-o", "busy-report.html"}},
       {"sqlite3",
        {"/usr/bin/sqlite3", "-bail", "-cmd", ".timeout 10000", "busy.db",
         "SELECT count(*) FROM leaderboard; SELECT count(*) FROM evaluations WHERE status = 'done';"}},
