@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "tests/cli/campaign_process.hpp"
+#include "tests/cli/shell.hpp"
 #include "tests/common/temp_dir.hpp"
 
 namespace actsearch {
@@ -23,20 +24,7 @@ namespace fs = std::filesystem;
 // The busy timeout of the library's connections (db/src/database.cpp) and of the shell below.
 constexpr double kBusyTimeoutSeconds = 10.0;
 
-std::string campaign_text() {
-  const std::string task = (fs::path(ACTSEARCH_SOURCE_DIR) / "configs/tasks/spirals-small.yaml").string();
-  return "name: busy\ndatabase: busy.db\nseed: 3\nworkers: 2\ntask: " + task + R"(
-strategy:
-  kind: list
-  batch: 2
-  expressions: [tanh(x), 'max(x, sin(x))', x*sigmoid(beta*x), softsign(x), 'atan(x)^2 - x', elu(x), 'min(x, sin(x))']
-fidelity:
-  rungs:
-    - {train_examples: 1500, epochs: 4, seeds: 2}
-  final: {top: 3, seeds: 3, epochs: 8}
-baselines: [relu, swish, gelu]
-)";
-}
+std::string campaign_text() { return testing::spirals_list_campaign("busy", 3, 1500, 4, 8); }
 
 struct Reader {
   std::string name;

@@ -15,29 +15,19 @@
 
 #include "db/database.hpp"
 #include "tests/cli/campaign_process.hpp"
+#include "tests/cli/shell.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Output {
-  int status = -1;
-  std::string out;
-};
+using actsearch::testing::Output;
 
 // Runs the executable with `args` (a shell-quoted string) in `dir`, capturing standard output.
 Output actsearch(const std::string& args, const fs::path& dir) {
-  const std::string command = "cd '" + dir.string() + "' && '" + ACTSEARCH_EXECUTABLE + "' " + args + " 2>stderr.txt";
-  Output result;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return result;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-  const int status = pclose(pipe);
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+  return actsearch::testing::shell("cd '" + dir.string() + "' && '" + ACTSEARCH_EXECUTABLE + "' " + args +
+                                   " 2>stderr.txt");
 }
 
 std::string read_file(const fs::path& file) {
@@ -54,19 +44,7 @@ class Cli : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
 
   fs::path write_campaign(const std::string& name, const std::string& extra = "") {
-    const std::string task = (fs::path(ACTSEARCH_SOURCE_DIR) / "configs/tasks/spirals-small.yaml").string();
-    std::ofstream(dir_ / (name + ".yaml")) << "name: " << name << "\ndatabase: " << name << ".db\nseed: 11\n"
-                                           << "workers: 2\ntask: " << task << R"(
-strategy:
-  kind: list
-  batch: 2
-  expressions: [tanh(x), 'max(x, sin(x))', x*sigmoid(beta*x), softsign(x), 'atan(x)^2 - x', elu(x), 'min(x, sin(x))']
-fidelity:
-  rungs:
-    - {train_examples: 800, epochs: 3, seeds: 2}
-  final: {top: 3, seeds: 3, epochs: 6}
-baselines: [relu, swish, gelu]
-)" << extra;
+    std::ofstream(dir_ / (name + ".yaml")) << actsearch::testing::spirals_list_campaign(name, 11, 800, 3, 6) << extra;
     return dir_ / (name + ".yaml");
   }
 

@@ -15,28 +15,15 @@
 #include <string>
 
 #include "db/database.hpp"
+#include "tests/cli/shell.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Output {
-  int status = -1;
-  std::string out;
-};
-
-Output shell(const std::string& command) {
-  Output result;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return result;
-  char buffer[65536];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-  const int status = pclose(pipe);
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using actsearch::testing::Output;
+using actsearch::testing::shell;
 
 std::string read_file(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);

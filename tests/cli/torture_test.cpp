@@ -15,6 +15,7 @@
 
 #include "db/database.hpp"
 #include "tests/cli/campaign_process.hpp"
+#include "tests/cli/shell.hpp"
 #include "tests/common/temp_dir.hpp"
 
 namespace actsearch {
@@ -29,20 +30,7 @@ constexpr const char* kCampaign = "torture";
 // (which indexes the evaluations) runs long enough to be killed in the middle.
 constexpr int kPaddingEvaluations = 300000;
 
-std::string campaign_text() {
-  const std::string task = (fs::path(ACTSEARCH_SOURCE_DIR) / "configs/tasks/spirals-small.yaml").string();
-  return "name: torture\ndatabase: torture.db\nseed: 5\nworkers: 2\ntask: " + task + R"(
-strategy:
-  kind: list
-  batch: 2
-  expressions: [tanh(x), 'max(x, sin(x))', x*sigmoid(beta*x), softsign(x), 'atan(x)^2 - x', elu(x), 'min(x, sin(x))']
-fidelity:
-  rungs:
-    - {train_examples: 800, epochs: 3, seeds: 2}
-  final: {top: 3, seeds: 3, epochs: 6}
-baselines: [relu, swish, gelu]
-)";
-}
+std::string campaign_text() { return testing::spirals_list_campaign("torture", 5, 800, 3, 6); }
 
 struct SqliteClose {
   void operator()(sqlite3* db) const { sqlite3_close(db); }
