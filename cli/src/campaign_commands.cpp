@@ -18,28 +18,42 @@
 namespace actsearch::cli {
 namespace {
 
+// The database opened read-only and the campaign asked for (the newest when the name is empty); on
+// failure the error is reported and nothing is returned.
+struct OpenedCampaign {
+  db::Database database;
+  db::CampaignRecord campaign;
+};
+std::optional<OpenedCampaign> open_campaign_read_only(const std::string& db_path, const std::string& campaign_name) {
+  auto database = db::Database::open(db_path, db::OpenMode::ReadOnly);
+  if (!database) {
+    cli::report(database.error());
+    return std::nullopt;
+  }
+  auto campaign = report::pick_campaign(*database, campaign_name);
+  if (!campaign) {
+    cli::report(campaign.error());
+    return std::nullopt;
+  }
+  return OpenedCampaign{std::move(*database), std::move(*campaign)};
+}
+
 int run_leaderboard(const std::string& db_path, const std::string& campaign_name, int top, const std::string& format) {
   auto chosen = report::parse_leaderboard_format(format);
   if (!chosen) {
     cli::report(chosen.error());
     return kBadInput;
   }
-  auto database = db::Database::open(db_path, db::OpenMode::ReadOnly);
-  if (!database) {
-    cli::report(database.error());
-    return kBadInput;
-  }
-  auto campaign = report::pick_campaign(*database, campaign_name);
-  if (!campaign) {
-    cli::report(campaign.error());
-    return kBadInput;
-  }
-  auto rows = database->leaderboard(campaign->id, db::LeaderboardOptions{.top = top});
+  auto opened = open_campaign_read_only(db_path, campaign_name);
+  if (!opened) return kBadInput;
+  auto& [database, chosen_campaign] = *opened;
+  auto* campaign = &chosen_campaign;
+  auto rows = database.leaderboard(campaign->id, db::LeaderboardOptions{.top = top});
   if (!rows) {
     cli::report(rows.error());
     return 1;
   }
-  const int final_stage = report::final_stage_of(report::stored_config(*campaign, database->path()));
+  const int final_stage = report::final_stage_of(report::stored_config(*campaign, database.path()));
   std::fputs(report::format_leaderboard(*campaign, *rows, *chosen, final_stage).c_str(), stdout);
   return 0;
 }
@@ -117,17 +131,12 @@ int run_show(const std::string& id_or_expr, const std::string& db_path, bool as_
 }
 
 int run_report(const std::string& db_path, const std::string& campaign_name, const std::string& output) {
-  auto database = db::Database::open(db_path, db::OpenMode::ReadOnly);
-  if (!database) {
-    cli::report(database.error());
-    return kBadInput;
-  }
   // The campaign is resolved first, so that a wrong name fails before any file is written.
-  auto campaign = report::pick_campaign(*database, campaign_name);
-  if (!campaign) {
-    cli::report(campaign.error());
-    return kBadInput;
-  }
+  auto opened = open_campaign_read_only(db_path, campaign_name);
+  if (!opened) return kBadInput;
+  auto& [database_handle, chosen_campaign] = *opened;
+  auto* database = &database_handle;
+  auto* campaign = &chosen_campaign;
   const std::filesystem::path html =
       output.empty() ? report::default_report_path(db_path, campaign->name) : std::filesystem::path(output);
   if (auto written = report::write_report(*database, {.campaign = campaign->name}, html); !written) {
