@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_support.hpp"
 #include "common/timing.hpp"
 #include "db/database.hpp"
 
@@ -22,20 +23,7 @@ namespace {
 using actsearch::Expected;
 using namespace actsearch::db;
 
-template <class T>
-T check(Expected<T> result, const char* what) {
-  if (!result) {
-    fmt::print(stderr, "{}: {}\n", what, result.error().describe());
-    std::exit(1);
-  }
-  return std::move(*result);
-}
-void check(const Expected<void>& result, const char* what) {
-  if (!result) {
-    fmt::print(stderr, "{}: {}\n", what, result.error().describe());
-    std::exit(1);
-  }
-}
+using actsearch::bench::check;
 
 // Median wall time in milliseconds of `repeats` leaderboard queries.
 double time_leaderboard(Database& db, std::int64_t campaign, int top, int repeats, std::size_t& rows) {

@@ -18,9 +18,7 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <optional>
 #include <random>
@@ -28,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/timing.hpp"
 #include "expr/export.hpp"
 #include "expr/print.hpp"
 #include "expr/program.hpp"
@@ -45,10 +44,6 @@
 namespace {
 
 using namespace actsearch;
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
 // `count` distinct compilable candidates from the space, in sampling order.
 std::vector<expr::Expr> sample_candidates(const spaces::Space& space, std::size_t count, std::uint64_t seed) {
   spaces::Rng rng(seed);
@@ -67,12 +62,6 @@ std::vector<expr::Expr> sample_candidates(const spaces::Space& space, std::size_
     out.push_back(std::move(e));
   }
   return out;
-}
-
-double cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
 // One way of compiling the batch. `modules` > 1 splits the batch into that many modules compiled
@@ -184,19 +173,19 @@ int bench_nvrtc(const std::vector<expr::Expr>& candidates, const std::string& ar
     std::filesystem::remove_all(dir);
     const kernels::KernelCache cache(kernels::CacheConfig{.dir = dir});
     int compiled = 0;
-    const double cpu_start = cpu_seconds();
-    auto start = Clock::now();
+    const double cpu_start = timing::process_cpu_seconds();
+    timing::Stopwatch clock;
     auto cold = compile_batch(pointers, arch, cache, lever, &compiled);
-    const double cold_seconds = seconds_since(start), cold_cpu = cpu_seconds() - cpu_start;
+    const double cold_seconds = clock.seconds(), cold_cpu = timing::process_cpu_seconds() - cpu_start;
     if (!cold) {
       fmt::print(stderr, "{}: {}\n", lever.name, cold.error().describe());
       std::filesystem::remove_all(dir);
       return 1;
     }
-    start = Clock::now();
+    clock.restart();
     int again = 0;
     auto warm = compile_batch(pointers, arch, cache, lever, &again);
-    const double warm_seconds = seconds_since(start);
+    const double warm_seconds = clock.seconds();
     std::filesystem::remove_all(dir);
     if (!warm) {
       fmt::print(stderr, "{}: {}\n", lever.name, warm.error().describe());
@@ -248,9 +237,9 @@ int bench_training(const std::vector<expr::Expr>& candidates, const char* task_f
     std::vector<trainer::TrainJob> warm = jobs;
     for (auto& j : warm) j.train_examples = 1280;
     (void)(*backend)->train(*task, *data, warm);
-    const auto start = Clock::now();
+    const timing::Stopwatch clock;
     const auto results = (*backend)->train(*task, *data, jobs);
-    const double seconds = seconds_since(start);
+    const double seconds = clock.seconds();
     double accuracy = 0;
     int ok = 0;
     for (const auto& r : results) {

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -19,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "bench_support.hpp"
+#include "common/timing.hpp"
 #include "db/database.hpp"
 #include "report/html.hpp"
 
@@ -26,25 +27,9 @@ namespace {
 
 using actsearch::Expected;
 using namespace actsearch;
-using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-template <class T>
-T check(Expected<T> result, const char* what) {
-  if (!result) {
-    fmt::print(stderr, "{}: {}\n", what, result.error().describe());
-    std::exit(1);
-  }
-  return std::move(*result);
-}
-void check(const Expected<void>& result, const char* what) {
-  if (!result) {
-    fmt::print(stderr, "{}: {}\n", what, result.error().describe());
-    std::exit(1);
-  }
-}
+using actsearch::bench::check;
 
 // A campaign like a real one: the baselines, then candidates g(x) op k*h(x) with distinct texts.
 void build_database(const fs::path& file, int n_candidates) {
@@ -192,10 +177,10 @@ double open_in_chromium(const fs::path& html, double& page_ms, bool& ready) {
   const fs::path dom = html.parent_path() / "dom.html", png = html.parent_path() / "report.png";
   const std::string url = "file://" + fs::absolute(html).string();
   const std::string flags = "--headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1400,1000";
-  const auto start = Clock::now();
+  const timing::Stopwatch clock;
   const int shot =
       std::system(fmt::format("chromium {} --screenshot='{}' '{}' >/dev/null 2>&1", flags, png.string(), url).c_str());
-  const double seconds = seconds_since(start);
+  const double seconds = clock.seconds();
   const int dumped =
       std::system(fmt::format("chromium {} --dump-dom '{}' > '{}' 2>/dev/null", flags, url, dom.string()).c_str());
   std::ifstream in(dom);
@@ -237,10 +222,10 @@ int main(int argc, char** argv) {
   std::vector<double> write_s;
   for (int r = 0; r < repeats; ++r) {
     // Each repeat opens its own read-only connection, as `actsearch report` and the refresher do.
-    const auto start = Clock::now();
+    const timing::Stopwatch clock;
     auto reader = check(db::Database::open(database, db::OpenMode::ReadOnly), "open read-only");
     check(report::write_report(reader, {.campaign = campaign}, html), "write_report");
-    write_s.push_back(seconds_since(start));
+    write_s.push_back(clock.seconds());
   }
   std::vector<double> sorted = write_s;
   std::sort(sorted.begin(), sorted.end());
