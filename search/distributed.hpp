@@ -82,6 +82,9 @@ Expected<RunSummary> run_coordinator(Session& session, const CampaignConfig& con
 // Every other rank: sets up when rank 0 sends the task (loads the data set from this machine's disk and
 // checks its hash against rank 0's), trains the jobs it is sent, and returns when rank 0 says stop. An
 // error (the data set cannot be read or differs) has already been reported to rank 0.
-Expected<void> run_worker(Session& session);
+struct WorkerSummary {
+  std::int64_t jobs_trained = 0;
+};
+Expected<WorkerSummary> run_worker(Session& session);
 
 }  // namespace actsearch::search::distributed

@@ -137,10 +137,13 @@ int run_distributed_campaign(const std::string& config_path, const std::string& 
     return kBadInput;
   }
   if (s.rank() != 0) {
-    if (auto ok = search::distributed::run_worker(s); !ok) {
-      cli::report(Error{"rank " + std::to_string(s.rank()) + ": " + ok.error().describe()});
+    auto worker = search::distributed::run_worker(s);
+    if (!worker) {
+      cli::report(Error{"rank " + std::to_string(s.rank()) + ": " + worker.error().describe()});
       return 1;
     }
+    std::fprintf(stderr, "rank %d on %s: trained %lld job(s)\n", s.rank(), s.host().c_str(),
+                 static_cast<long long>(worker->jobs_trained));
     return 0;
   }
   return run_campaign_command(config_path, db_override, top, write_html, &s);

@@ -168,7 +168,7 @@ Expected<Setup> set_up(Session& session, const std::string& bytes) {
 }
 
 // Serves rank 0 until it says stop. `reported` tells whether rank 0 already knows of the error returned.
-Expected<void> serve(Session& session, bool& reported) {
+Expected<void> serve(Session& session, bool& reported, WorkerSummary& summary) {
   std::optional<Setup> setup;
   std::unique_ptr<Trainer> trainer;
   bool setup_failed = false;
@@ -225,6 +225,7 @@ Expected<void> serve(Session& session, bool& reported) {
     const auto results = trainer->take(trainer->in_flight() > 0 ? backoff.next() : std::chrono::microseconds(0));
     for (const auto& r : results) {
       if (auto ok = send(0, wire::Tag::Result, wire::encode(r)); !ok) return ok;
+      ++summary.jobs_trained;
       last_sent = Clock::now();
     }
     if (!results.empty()) {
@@ -240,11 +241,13 @@ Expected<void> serve(Session& session, bool& reported) {
 
 }  // namespace
 
-Expected<void> run_worker(Session& session) {
+Expected<WorkerSummary> run_worker(Session& session) {
   if (session.rank() == 0) return fail("run_worker called on rank 0");
   bool reported = false;
-  auto served = serve(session, reported);
-  if (served || reported) return served;
+  WorkerSummary summary;
+  auto served = serve(session, reported, summary);
+  if (served) return summary;
+  if (reported) return fail(served.error());
   // Rank 0 would wait for this worker's results: tell it, then wait for its shutdown.
   (void)send(0, wire::Tag::Failed, wire::encode(wire::Failure{served.error().describe()}));
   Backoff backoff;
@@ -258,7 +261,7 @@ Expected<void> run_worker(Session& session) {
       backoff.sleep();
     }
   }
-  return served;
+  return fail(served.error());
 }
 
 }  // namespace actsearch::search::distributed

@@ -32,6 +32,6 @@ Expected<RunSummary> run_coordinator(Session&, const CampaignConfig&, const RunO
   return unavailable();
 }
 
-Expected<void> run_worker(Session&) { return unavailable(); }
+Expected<WorkerSummary> run_worker(Session&) { return unavailable(); }
 
 }  // namespace actsearch::search::distributed
