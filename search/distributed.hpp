@@ -84,6 +84,7 @@ Expected<RunSummary> run_coordinator(Session& session, const CampaignConfig& con
 // error (the data set cannot be read or differs) has already been reported to rank 0.
 struct WorkerSummary {
   std::int64_t jobs_trained = 0;
+  bool coordinator_failed = false;  // rank 0 stopped on an error of its own (it reports it)
 };
 Expected<WorkerSummary> run_worker(Session& session);
 

@@ -142,8 +142,10 @@ int run_distributed_campaign(const std::string& config_path, const std::string& 
       cli::report(Error{"rank " + std::to_string(s.rank()) + ": " + worker.error().describe()});
       return 1;
     }
-    std::fprintf(stderr, "rank %d on %s: trained %lld job(s)\n", s.rank(), s.host().c_str(),
-                 static_cast<long long>(worker->jobs_trained));
+    if (!worker->coordinator_failed) {
+      std::fprintf(stderr, "rank %d on %s: trained %lld job(s)\n", s.rank(), s.host().c_str(),
+                   static_cast<long long>(worker->jobs_trained));
+    }
     return 0;
   }
   return run_campaign_command(config_path, db_override, top, write_html, &s);

@@ -209,6 +209,7 @@ Expected<void> serve(Session& session, bool& reported, WorkerSummary& summary) {
           auto shutdown = wire::decode_shutdown(m.bytes);
           if (!shutdown) return fail(shutdown.error());
           trainer.reset();  // jobs not started are dropped; running ones finish
+          summary.coordinator_failed = shutdown->coordinator_failed;
           if (setup_failed) return fail("set-up failed (reported by rank 0)");
           reported = true;  // nothing to report
           return {};
