@@ -5,9 +5,9 @@
 // campaign's results do not depend on the number of processes. docs/CLUSTER.md is the user's guide.
 //
 // Faults: Open MPI 4.1 cannot survive the loss of a process, so a worker that dies stops the campaign
-// with a non-zero exit naming its rank and host (mpirun reports it; a worker that stays alive but silent
-// is reported by rank 0). Every evaluation finished before that is in the database, and running the
-// same command again resumes.
+// with a non-zero exit naming its rank and host (mpirun reports a dead one; a worker that stays alive
+// but silent is reported by rank 0, which then aborts the MPI job). Every evaluation finished before that
+// is in the database, and running the same command again resumes.
 //
 // Builds without MPI keep this interface: available() is false and start() says why.
 #pragma once

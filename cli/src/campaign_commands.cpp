@@ -2,7 +2,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 
 #include "cli/src/commands.hpp"
@@ -95,7 +97,11 @@ int run_campaign_command(const std::string& config_path, const std::string& db_o
     if (refresher) refresher->poke();
   };
   options.log = [&](const std::string& line) { progress.log(line); };
-  auto summary = session ? search::distributed::run_coordinator(*session, *config, options)
+  search::distributed::CoordinatorOptions coordinator;
+  if (const char* limit = std::getenv("ACTSEARCH_WORKER_SILENCE_SECONDS"); limit && std::atoi(limit) > 0) {
+    coordinator.silence_limit = std::chrono::seconds(std::atoi(limit));
+  }
+  auto summary = session ? search::distributed::run_coordinator(*session, *config, options, coordinator)
                          : search::run_campaign(*config, options);
   progress.finish();
   if (!summary) {

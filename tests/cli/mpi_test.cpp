@@ -244,6 +244,34 @@ TEST(Mpi, AWorkerKilledMidCampaignStopsTheRunNamingItAndTheSameCommandResumes) {
   EXPECT_EQ(sql_text(file, "PRAGMA integrity_check"), "ok");
 }
 
+TEST(Mpi, AWorkerThatStopsAnsweringIsNamedByRankZeroWhichEndsTheRun) {
+  REQUIRE_MPI();
+  TempDir work;
+  work.write("c.yaml", campaign("stopped", 1500, 20, 40));
+  const fs::path file = work.path() / "stopped.db";
+  std::vector<std::string> argv = mpirun_n(3, {"c.yaml", "--no-report"});
+  argv.insert(argv.begin() + 1, {"-x", "ACTSEARCH_WORKER_SILENCE_SECONDS"});
+  ChildProcess launcher(argv, work.path(), "stopped", testing::Environment{{"ACTSEARCH_WORKER_SILENCE_SECONDS", "2"}});
+  ASSERT_TRUE(testing::poll_until(
+      launcher, [&] { return testing::count_finished(file, "stopped") >= 2; }, std::chrono::seconds(120)));
+  const pid_t worker = rank_pid(launcher.pid(), 2);
+  ASSERT_GT(worker, 0);
+  ASSERT_EQ(kill(worker, SIGSTOP), 0);  // alive, but silent: no launcher notices this
+  const auto stopped_at = testing::finished_now(file, "stopped");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (launcher.running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (launcher.running()) kill(worker, SIGKILL);
+  const ProcessResult& ended = launcher.wait();
+  EXPECT_NE(ended.status, 0);
+  EXPECT_NE(ended.err.find("rank 2 on " + host() + " stopped answering (nothing received for 2 s)"), std::string::npos)
+      << ended.err;
+  EXPECT_EQ(sql_text(file, "PRAGMA integrity_check"), "ok");
+  const auto after = testing::finished_now(file, "stopped");
+  for (const auto& [key, accuracy] : stopped_at) EXPECT_EQ(after.at(key), accuracy);
+}
+
 TEST(Mpi, OneProcessAndABrokenConfigAreClearErrorsThatStoreNothing) {
   REQUIRE_MPI();
   TempDir dir;

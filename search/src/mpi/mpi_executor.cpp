@@ -19,6 +19,7 @@ double seconds_since(Clock::time_point start) { return std::chrono::duration<dou
 std::string MpiExecutor::who(const Worker& w) const { return "rank " + std::to_string(w.rank) + " on " + w.host; }
 
 Expected<void> MpiExecutor::lost(const Worker& w, const std::string& why) const {
+  session_.state().worker_lost = true;
   return fail(who(w) + " " + why + " with " + std::to_string(w.in_flight.size()) +
               " job(s) in flight; every finished evaluation is stored, run the same command again to resume");
 }
@@ -116,6 +117,16 @@ Expected<void> MpiExecutor::train(std::span<const trainer::TrainJob> jobs, const
   Backoff backoff;
   const auto now = Clock::now();
   for (Worker& w : workers_) w.last_heard = now;
+  auto last_check = now;
+  auto check_silence = [&]() -> Expected<void> {
+    for (const Worker& w : workers_) {
+      if (!w.in_flight.empty() && Clock::now() - w.last_heard > options_.silence_limit) {
+        const auto limit = std::chrono::duration_cast<std::chrono::seconds>(options_.silence_limit).count();
+        return lost(w, "stopped answering (nothing received for " + std::to_string(limit) + " s)");
+      }
+    }
+    return {};
+  };
   while (remaining > 0) {
     // Fill every free slot, least loaded worker first, so small batches spread over the workers.
     const auto dispatch_start = Clock::now();
@@ -145,20 +156,19 @@ Expected<void> MpiExecutor::train(std::span<const trainer::TrainJob> jobs, const
     }
     stats_.dispatch_seconds += seconds_since(dispatch_start);
 
+    // A silent worker is looked for when nothing is waiting, and at least every second while results
+    // keep coming from the others.
+    if (Clock::now() - last_check > std::chrono::seconds(1)) {
+      last_check = Clock::now();
+      if (auto ok = check_silence(); !ok) return ok;
+    }
     const auto receive_start = Clock::now();
     auto message = poll();
     if (!message) return fail(message.error());
     if (!*message) {
       stats_.receive_seconds += seconds_since(receive_start);
       const auto idle_start = Clock::now();
-      for (const Worker& w : workers_) {
-        if (!w.in_flight.empty() && Clock::now() - w.last_heard > options_.silence_limit) {
-          return lost(
-              w, "stopped answering (nothing received for " +
-                     std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options_.silence_limit).count()) +
-                     " s)");
-        }
-      }
+      if (auto ok = check_silence(); !ok) return ok;
       backoff.sleep();
       stats_.idle_seconds += seconds_since(idle_start);
       continue;

@@ -1,6 +1,8 @@
 // MPI start and stop, the transport of wire messages, and rank 0's entry point.
 #include <mpi.h>
 
+#include <cstdio>
+
 #include "search/src/executor.hpp"
 #include "search/src/mpi/mpi_executor.hpp"
 #include "search/src/mpi/transport.hpp"
@@ -72,6 +74,11 @@ Expected<std::unique_ptr<Session>> Session::start() {
 Session::Session(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
 Session::~Session() {
+  if (state_->worker_lost) {
+    std::fflush(stdout);
+    std::fflush(stderr);
+    MPI_Abort(MPI_COMM_WORLD, 3);
+  }
   if (state_->rank == 0) {
     const std::string bytes = wire::encode(wire::Shutdown{.coordinator_failed = state_->failed});
     for (int r = 1; r < state_->size; ++r) (void)send(r, wire::Tag::Shutdown, bytes);

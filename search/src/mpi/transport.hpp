@@ -21,6 +21,9 @@ struct Session::State {
   int size = 1;
   std::string host;
   bool failed = false;
+  // Rank 0 gave up on a worker that stopped answering: MPI_Finalize would wait for it forever, so the
+  // session ends with MPI_Abort, which makes the launcher stop every process.
+  bool worker_lost = false;
 };
 
 struct Message {
