@@ -2,7 +2,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 
 #include "cli/src/commands.hpp"
@@ -14,6 +16,7 @@
 #include "report/refresher.hpp"
 #include "report/show.hpp"
 #include "search/campaign.hpp"
+#include "search/distributed.hpp"
 
 namespace actsearch::cli {
 namespace {
@@ -71,10 +74,12 @@ int run_check(const std::string& config_path) {
   return 0;
 }
 
-int run_campaign_command(const std::string& config_path, const std::string& db_override, int top, bool write_html) {
+int run_campaign_command(const std::string& config_path, const std::string& db_override, int top, bool write_html,
+                         search::distributed::Session* session) {
   auto config = search::load_campaign_config(config_path);
   if (!config) {
     cli::report(config.error());
+    if (session) session->set_failed();
     return kBadInput;
   }
   const std::filesystem::path database = db_override.empty() ? config->database : std::filesystem::path(db_override);
@@ -92,10 +97,16 @@ int run_campaign_command(const std::string& config_path, const std::string& db_o
     if (refresher) refresher->poke();
   };
   options.log = [&](const std::string& line) { progress.log(line); };
-  auto summary = search::run_campaign(*config, options);
+  search::distributed::CoordinatorOptions coordinator;
+  if (const char* limit = std::getenv("ACTSEARCH_WORKER_SILENCE_SECONDS"); limit && std::atoi(limit) > 0) {
+    coordinator.silence_limit = std::chrono::seconds(std::atoi(limit));
+  }
+  auto summary = session ? search::distributed::run_coordinator(*session, *config, options, coordinator)
+                         : search::run_campaign(*config, options);
   progress.finish();
   if (!summary) {
     cli::report(summary.error());
+    if (session) session->set_failed();
     return kBadInput;
   }
   std::fprintf(stderr,
@@ -113,6 +124,37 @@ int run_campaign_command(const std::string& config_path, const std::string& db_o
     }
   }
   return run_leaderboard(summary->database.string(), config->name, top, "table");
+}
+
+// `actsearch run` started by mpirun or srun: rank 0 runs the campaign as above with the other ranks as its
+// workers (search/distributed.hpp); the workers train until rank 0 is done and print nothing themselves.
+int run_distributed_campaign(const std::string& config_path, const std::string& db_override, int top, bool write_html) {
+  auto session = search::distributed::Session::start();
+  if (!session) {
+    cli::report(session.error());
+    return kBadInput;
+  }
+  search::distributed::Session& s = **session;
+  if (s.size() < 2) {
+    cli::report(
+        Error{"started by an MPI launcher with 1 process: a distributed campaign needs at least 2 (rank 0 "
+              "coordinates, every other rank trains), e.g. `mpirun -n 3 actsearch run CONFIG`; for one "
+              "process run `actsearch run CONFIG` without mpirun"});
+    return kBadInput;
+  }
+  if (s.rank() != 0) {
+    auto worker = search::distributed::run_worker(s);
+    if (!worker) {
+      cli::report(Error{"rank " + std::to_string(s.rank()) + ": " + worker.error().describe()});
+      return 1;
+    }
+    if (!worker->coordinator_failed) {
+      std::fprintf(stderr, "rank %d on %s: trained %lld job(s)\n", s.rank(), s.host().c_str(),
+                   static_cast<long long>(worker->jobs_trained));
+    }
+    return 0;
+  }
+  return run_campaign_command(config_path, db_override, top, write_html, &s);
 }
 
 int run_show(const std::string& id_or_expr, const std::string& db_path, bool as_json) {
@@ -169,7 +211,11 @@ void add_campaign_commands(CLI::App& app, int& exit_code) {
   run->add_flag("--no-report", *run_no_report,
                 "Do not write the HTML report beside the database (by default it is refreshed while the campaign "
                 "runs and written when it ends)");
-  run->callback([=, &exit_code] { exit_code = run_campaign_command(*run_config, *run_db, *run_top, !*run_no_report); });
+  run->callback([=, &exit_code] {
+    exit_code = search::distributed::launched()
+                    ? run_distributed_campaign(*run_config, *run_db, *run_top, !*run_no_report)
+                    : run_campaign_command(*run_config, *run_db, *run_top, !*run_no_report, nullptr);
+  });
 
   auto* check = app.add_subcommand("check", "Validate a campaign file without running it");
   auto check_config = std::make_shared<std::string>();

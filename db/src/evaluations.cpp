@@ -22,7 +22,8 @@ constexpr auto kEvaluations =
                      rows::column<&E::test_loss>("test_loss"), rows::column<&E::wall_seconds>("wall_seconds"),
                      rows::column<&E::steps>("steps"), rows::column<&E::epoch_metrics_json>("epoch_metrics"),
                      rows::column<&E::learned_params_json>("learned_params"), rows::column<&E::message>("message"),
-                     rows::column<&E::device>("device"), rows::generated<&E::updated_at>("updated_at"));
+                     rows::column<&E::device>("device"), rows::nullable_text<&E::worker_host>("worker_host"),
+                     rows::column<&E::worker_rank>("worker_rank"), rows::generated<&E::updated_at>("updated_at"));
 
 Expected<void> validate_json(const Database::Impl& impl, const std::string& text, std::string_view field) {
   if (!nlohmann::json::accept(text)) {

@@ -53,11 +53,24 @@ using RecordOf = typename MemberOf<decltype(Member)>::Record;
 template <auto Member>
 using ValueOf = typename MemberOf<decltype(Member)>::Value;
 
+template <class T>
+struct IsOptional : std::false_type {};
+template <class T>
+struct IsOptional<std::optional<T>> : std::true_type {};
+
 // Integers are stored as SQLite INTEGER (uint64 bit for bit), doubles as REAL with NULL for NaN, strings
-// as TEXT with NULL read as "", bools as 0/1, enumerations as their spelling.
+// as TEXT with NULL read as "", bools as 0/1, enumerations as their spelling, an empty optional integer
+// as NULL.
 template <class V>
 std::optional<std::string> read_value(const sqlite::Cursor& c, int i, V& out) {
-  if constexpr (std::is_same_v<V, bool>) {
+  if constexpr (IsOptional<V>::value) {
+    static_assert(std::is_integral_v<typename V::value_type>, "optional columns are integers");
+    if (c.is_null(i)) {
+      out.reset();
+    } else {
+      out = static_cast<typename V::value_type>(c.integer(i));
+    }
+  } else if constexpr (std::is_same_v<V, bool>) {
     out = c.integer(i) != 0;
   } else if constexpr (std::is_same_v<V, double>) {
     out = c.real(i);
@@ -77,7 +90,13 @@ std::optional<std::string> read_value(const sqlite::Cursor& c, int i, V& out) {
 
 template <class V>
 void bind_value(sqlite::Cursor& c, int i, const V& value) {
-  if constexpr (std::is_same_v<V, bool>) {
+  if constexpr (IsOptional<V>::value) {
+    if (value) {
+      bind_value(c, i, *value);
+    } else {
+      c.bind_null(i);
+    }
+  } else if constexpr (std::is_same_v<V, bool>) {
     c.bind(i, value ? 1 : 0);
   } else if constexpr (Spelled<V>) {
     c.bind(i, to_string(value));

@@ -235,11 +235,20 @@ JOIN candidates k ON k.id = x.candidate_id
 JOIN campaigns c ON c.id = x.campaign_id;
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations{{
+// Where each run was trained: the host and the MPI rank of the worker (NULL rank: trained in the
+// process that owns the database). Rows written before this step have both NULL.
+constexpr int kWorkerPlacementVersion = 5;
+constexpr std::string_view kWorkerPlacement = R"sql(
+ALTER TABLE evaluations ADD COLUMN worker_host TEXT;
+ALTER TABLE evaluations ADD COLUMN worker_rank INTEGER;
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations{{
     {1, "core tables", kCoreTables},
     {2, "aliases and likeness", kAliasesAndLikeness},
     {3, "leaderboard indexes and view", kIndexesAndLeaderboard},
     {4, "leaderboard view follows the scoring module", kScoredLeaderboard},
+    {kWorkerPlacementVersion, "evaluations record the host and rank that trained them", kWorkerPlacement},
 }};
 
 }  // namespace

@@ -40,6 +40,10 @@ class Cursor {
   Cursor& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
   Cursor& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
   Cursor& bind_text_or_null(int index, std::string_view text);  // "" binds NULL
+  Cursor& bind_null(int index) {
+    sqlite3_bind_null(stmt_, index);
+    return *this;
+  }
 
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int step() { return sqlite3_step(stmt_); }

@@ -98,6 +98,9 @@ std::string format_show_json(const CandidateView& view) {
                            {"test_accuracy", number_or_null(e.test_accuracy)},
                            {"wall_seconds", e.wall_seconds},
                            {"learned_params", json::parse(e.learned_params_json, nullptr, false)},
+                           {"device", e.device},
+                           {"worker_host", e.worker_host},
+                           {"worker_rank", e.worker_rank ? json(*e.worker_rank) : json(nullptr)},
                            {"message", e.message}});
   }
   out["probes"] = probes;
@@ -137,14 +140,19 @@ std::string format_show_text(const CandidateView& view) {
   for (const auto& [name, value] : view.probes) out += fmt::format("    {:<24} {:.6g}\n", name, value);
   out += "  likeness (closest first)\n";
   for (const auto& [name, value] : view.likeness) out += fmt::format("    {:<24} {}\n", name, fixed(value, 4));
-  out += fmt::format("  evaluations\n    {:<20} {:>5} {:>20} {:<9} {:>7} {:>6} {:>8} {:>8} {:>8}  {}\n", "campaign",
-                     "stage", "seed", "status", "train", "epochs", "val acc", "test acc", "seconds", "message");
+  out += fmt::format("  evaluations\n    {:<20} {:>5} {:>20} {:<9} {:>7} {:>6} {:>8} {:>8} {:>8}  {:<16}  {}\n",
+                     "campaign", "stage", "seed", "status", "train", "epochs", "val acc", "test acc", "seconds",
+                     "trained by", "message");
   for (const auto& e : view.evaluations) {
     const auto name = view.campaign_names.find(e.campaign_id);
-    out += fmt::format("    {:<20} {:>5} {:>20} {:<9} {:>7} {:>6} {:>8} {:>8} {:>8.2f}  {}\n",
+    // The host, and the rank of an MPI worker; "-" for rows that predate the record of who trained them.
+    const std::string trained_by = e.worker_host.empty() ? "-"
+                                   : e.worker_rank       ? fmt::format("{} rank {}", e.worker_host, *e.worker_rank)
+                                                         : e.worker_host;
+    out += fmt::format("    {:<20} {:>5} {:>20} {:<9} {:>7} {:>6} {:>8} {:>8} {:>8.2f}  {:<16}  {}\n",
                        name == view.campaign_names.end() ? "" : name->second, e.stage, e.seed, db::to_string(e.status),
                        e.train_examples, e.epochs, fixed(e.val_accuracy, 4), fixed(e.test_accuracy, 4), e.wall_seconds,
-                       e.message);
+                       trained_by, e.message);
   }
   return out;
 }

@@ -1,5 +1,7 @@
 #include "search/src/executor.hpp"
 
+#include <unistd.h>
+
 #include <mutex>
 
 #include "search/src/backend_choice.hpp"
@@ -26,13 +28,21 @@ Expected<void> LocalExecutor::prepare() {
 
 std::string LocalExecutor::name() const { return backend_ ? backend_->name() : std::string(); }
 
-void LocalExecutor::train(std::span<const trainer::TrainJob> jobs, const trainer::JobDone& on_done) {
+Expected<void> LocalExecutor::train(std::span<const trainer::TrainJob> jobs, const JobFinished& on_done) {
   // The backends call back from their worker threads; the caller is promised one call at a time.
   std::mutex mutex;
+  const Placement here{backend_->name(), host_name(), std::nullopt};
   backend_->train(config_.task, *dataset_, jobs, [&](std::size_t index, const trainer::TrainResult& result) {
     std::lock_guard lock(mutex);
-    on_done(index, result);
+    on_done(index, result, here);
   });
+  return {};
+}
+
+std::string host_name() {
+  char buffer[256] = {};
+  if (gethostname(buffer, sizeof buffer - 1) != 0) return "unknown";
+  return buffer;
 }
 
 }  // namespace actsearch::search

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -18,6 +19,17 @@
 
 namespace actsearch::search {
 
+// Who trained one job: the device as the evaluation records it, the host, and the MPI rank of a worker
+// of a distributed run (none when the job ran in the process that owns the database).
+struct Placement {
+  std::string device;
+  std::string host;
+  std::optional<int> rank;
+};
+
+// Receives each job's result with where it ran; see Executor::train.
+using JobFinished = std::function<void(std::size_t index, const trainer::TrainResult& result, const Placement& where)>;
+
 class Executor {
  public:
   virtual ~Executor();
@@ -25,9 +37,10 @@ class Executor {
   virtual Expected<void> prepare() = 0;
   // What the evaluations record as their device; valid after prepare().
   virtual std::string name() const = 0;
-  // Trains every job and calls on_done(index, result) once per job as it finishes. Calls are never
-  // concurrent. An exception from on_done stops the batch and propagates.
-  virtual void train(std::span<const trainer::TrainJob> jobs, const trainer::JobDone& on_done) = 0;
+  // Trains every job and calls on_done(index, result, where) once per job as it finishes. Calls are
+  // never concurrent. An exception from on_done stops the batch and propagates. An error (a remote
+  // worker lost) ends the batch early; the results already passed to on_done stand.
+  virtual Expected<void> train(std::span<const trainer::TrainJob> jobs, const JobFinished& on_done) = 0;
 };
 
 // Trains in this process: the task's data set is loaded on first use, the backend is the one the
@@ -37,7 +50,7 @@ class LocalExecutor final : public Executor {
   LocalExecutor(const CampaignConfig& config, LogFn log) : config_(config), log_(std::move(log)) {}
   Expected<void> prepare() override;
   std::string name() const override;
-  void train(std::span<const trainer::TrainJob> jobs, const trainer::JobDone& on_done) override;
+  Expected<void> train(std::span<const trainer::TrainJob> jobs, const JobFinished& on_done) override;
 
  private:
   const CampaignConfig& config_;
@@ -45,6 +58,9 @@ class LocalExecutor final : public Executor {
   std::unique_ptr<trainer::Dataset> dataset_;
   std::unique_ptr<trainer::TrainingBackend> backend_;
 };
+
+// This machine's host name, as evaluations record it.
+std::string host_name();
 
 // Runs (or resumes) a campaign on an open database with the given executor: what run_campaign does
 // with a LocalExecutor, and what a coordinator of several processes does with its own.

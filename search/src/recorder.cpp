@@ -1,6 +1,7 @@
 #include "search/src/recorder.hpp"
 
 #include "common/hash.hpp"
+#include "search/src/executor.hpp"
 #include "trainer/result_json.hpp"
 
 namespace actsearch::search {
@@ -22,7 +23,7 @@ bool finished(db::EvalStatus status) {
 }  // namespace
 
 db::EvaluationRecord evaluation_record(std::int64_t campaign_id, const PlannedRun& run, const trainer::TrainResult& r,
-                                       const trainer::JobBudget& budget, const std::string& device) {
+                                       const trainer::JobBudget& budget, const Placement& where) {
   db::EvaluationRecord e;
   e.campaign_id = campaign_id;
   e.candidate_id = run.candidate->id;
@@ -41,7 +42,9 @@ db::EvaluationRecord evaluation_record(std::int64_t campaign_id, const PlannedRu
   e.epoch_metrics_json = trainer::epochs_to_json(r.epochs).dump();
   e.learned_params_json = trainer::learned_params_to_json(r.learned_params).dump();
   e.message = r.message;
-  e.device = device;
+  e.device = where.device;
+  e.worker_host = where.host;
+  if (where.rank) e.worker_rank = *where.rank;
   return e;
 }
 
@@ -155,8 +158,8 @@ Expected<void> Recorder::mark_running(std::span<const PlannedRun> runs, const tr
 }
 
 Expected<void> Recorder::record(const PlannedRun& run, const trainer::TrainResult& result,
-                                const trainer::JobBudget& budget, const std::string& device) {
-  db::EvaluationRecord e = evaluation_record(campaign_id_, run, result, budget, device);
+                                const trainer::JobBudget& budget, const Placement& where) {
+  db::EvaluationRecord e = evaluation_record(campaign_id_, run, result, budget, where);
   if (auto ok = db_.record_evaluation(e); !ok) return ok;
   stored_[{e.candidate_id, e.stage, e.seed}] = std::move(e);
   return {};

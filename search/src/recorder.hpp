@@ -29,6 +29,9 @@ struct StorageFailure : std::runtime_error {
   explicit StorageFailure(const Error& e) : std::runtime_error(e.describe()) {}
 };
 
+// Who trained a job (search/src/executor.hpp).
+struct Placement;
+
 // One training run the campaign needs: a candidate at a stage with a seed.
 struct PlannedRun {
   Candidate* candidate = nullptr;
@@ -62,9 +65,9 @@ class Recorder {
   // Marks the runs as running (one transaction), before they are handed to an executor.
   Expected<void> mark_running(std::span<const PlannedRun> runs, const trainer::JobBudget& budget,
                               const std::string& device);
-  // Records a finished run; from then on stored() returns it.
+  // Records a finished run and who trained it; from then on stored() returns it.
   Expected<void> record(const PlannedRun& run, const trainer::TrainResult& result, const trainer::JobBudget& budget,
-                        const std::string& device);
+                        const Placement& where);
 
   Expected<void> set_status(db::CampaignStatus status);
 
@@ -82,6 +85,6 @@ class Recorder {
 // The evaluation row of a finished run (also what a remote worker's result becomes).
 db::EvaluationRecord evaluation_record(std::int64_t campaign_id, const PlannedRun& run,
                                        const trainer::TrainResult& result, const trainer::JobBudget& budget,
-                                       const std::string& device);
+                                       const Placement& where);
 
 }  // namespace actsearch::search

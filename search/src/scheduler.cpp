@@ -192,12 +192,14 @@ Expected<void> Scheduler::train_stage(const std::vector<Candidate*>& candidates,
     const trainer::JobBudget budget = trainer::budget_of(config_.task, jobs.front());
     const std::string device = executor_.name();
     if (auto ok = recorder_.mark_running(runs, budget, device); !ok) return ok;
-    executor_.train(jobs, [&](std::size_t index, const trainer::TrainResult& result) {
-      if (auto ok = recorder_.record(runs[index], result, budget, device); !ok) throw StorageFailure(ok.error());
-      ++trained_;
-      progress_.trained();
-      progress_.report();
-    });
+    auto trained =
+        executor_.train(jobs, [&](std::size_t index, const trainer::TrainResult& result, const Placement& where) {
+          if (auto ok = recorder_.record(runs[index], result, budget, where); !ok) throw StorageFailure(ok.error());
+          ++trained_;
+          progress_.trained();
+          progress_.report();
+        });
+    if (!trained) return trained;
   }
   for (Candidate* c : candidates) {
     c->fitness[stage] = stage_fitness(*c, recorder_, config_.seed, stage, seeds);

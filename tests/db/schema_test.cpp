@@ -119,15 +119,30 @@ TEST_F(Schema, UpgradesFromEveryOlderVersionKeepData) {
         ASSERT_TRUE(db->set_probes(swish_id, {{"mean", 0.2}, {"sup_slope", INFINITY}, {"odd", NAN}}));
         ASSERT_TRUE(db->upsert_campaign_candidate({campaign_id, relu_id, CandidateOrigin::Baseline, "relu", 0}));
         ASSERT_TRUE(db->upsert_campaign_candidate({campaign_id, swish_id, CandidateOrigin::Strategy, "", 1}));
-        for (std::uint64_t seed = 1; seed <= 3; ++seed) {
-          ASSERT_TRUE(db->record_evaluation(done(campaign_id, relu_id, 0, seed, 0.80 + 0.01 * seed)));
-          ASSERT_TRUE(db->record_evaluation(done(campaign_id, swish_id, 0, seed, 0.83 + 0.01 * seed)));
-        }
       }
       if (k >= 2) {
         ASSERT_TRUE(db->add_alias(swish_id, "x/(1+exp(-x))"));
         ASSERT_TRUE(db->set_likeness(swish_id, {{"swish", 0.0}, {"gelu", 0.01}}));
       }
+    }
+    if (k >= 1) {
+      // Evaluations as that version wrote them: only its columns (today's writer names columns that later
+      // steps added).
+      sqlite3* raw = nullptr;
+      ASSERT_EQ(sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+      std::string sql = "BEGIN;";
+      for (int seed = 1; seed <= 3; ++seed) {
+        for (const auto& [id, base] : {std::pair{relu_id, 0.80}, std::pair{swish_id, 0.83}}) {
+          sql +=
+              "INSERT INTO evaluations (campaign_id, candidate_id, stage, seed, status, val_accuracy, device) "
+              "VALUES (" +
+              std::to_string(campaign_id) + ", " + std::to_string(id) + ", 0, " + std::to_string(seed) + ", 'done', " +
+              std::to_string(base + 0.01 * seed) + ", 'cpu');";
+        }
+      }
+      EXPECT_EQ(sqlite3_exec(raw, (sql + "COMMIT;").c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+          << sqlite3_errmsg(raw);
+      sqlite3_close(raw);
     }
     auto db = Database::open(path);
     ASSERT_TRUE(db) << db.error().describe();
@@ -142,6 +157,10 @@ TEST_F(Schema, UpgradesFromEveryOlderVersionKeepData) {
     EXPECT_EQ((*campaign)->config_text, "space: core");
     EXPECT_EQ((*campaign)->seed, 11u);
     EXPECT_EQ(db->evaluations(campaign_id)->size(), 6u);
+    for (const auto& e : *db->evaluations(campaign_id)) {  // nobody recorded who trained these
+      EXPECT_EQ(e.worker_host, "");
+      EXPECT_FALSE(e.worker_rank.has_value());
+    }
     auto probes = db->probes(swish_id);
     ASSERT_TRUE(probes);
     ASSERT_EQ(probes->size(), 3u);

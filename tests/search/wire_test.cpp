@@ -1,0 +1,221 @@
+// The messages of a distributed campaign: every field survives the trip bit for bit (so a worker trains
+// exactly the local run's job and rank 0 records exactly its result), and damaged messages are errors.
+#include "search/src/wire.hpp"
+
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <limits>
+
+#include "expr/parse.hpp"
+#include "trainer/task.hpp"
+
+namespace actsearch::search::wire {
+namespace {
+
+trainer::TaskSpec unusual_task() {
+  trainer::TaskSpec t;
+  t.name = "unusual";
+  t.dataset.kind = trainer::DatasetKind::GaussianBlobs;
+  t.dataset.dir = "/somewhere/else";
+  t.dataset.validation_examples = 123;
+  t.dataset.seed = 0xfedcba9876543210ULL;
+  t.dataset.standardize = trainer::Standardization::PerFeature;
+  t.dataset.examples = 4567;
+  t.dataset.test_examples = 89;
+  t.dataset.classes = 7;
+  t.dataset.features = 5;
+  t.dataset.noise = 0.1 + 1e-17;
+  t.dataset.turns = 2.25;
+  t.dataset.separation = 3.5;
+  t.model.hidden = {7, 11, 13};
+  t.model.residual = true;
+  t.model.norm = trainer::Norm::Layer;
+  t.model.init = trainer::Init::Xavier;
+  t.model.init_distribution = trainer::InitDistribution::Uniform;
+  t.optimizer.kind = trainer::OptimizerKind::AdamW;
+  t.optimizer.lr = 0.0031;
+  t.optimizer.momentum = 0.5;
+  t.optimizer.nesterov = true;
+  t.optimizer.weight_decay = 1e-4;
+  t.optimizer.beta1 = 0.8;
+  t.optimizer.beta2 = 0.99;
+  t.optimizer.eps = 1e-7;
+  t.optimizer.schedule = trainer::Schedule::Cosine;
+  t.optimizer.warmup_epochs = 0.5;
+  t.optimizer.min_lr = 1e-5;
+  t.training.epochs = 9;
+  t.training.batch_size = 33;
+  t.training.train_examples = 777;
+  t.training.divergence_factor = 4.5;
+  return t;
+}
+
+TEST(Wire, SetupCarriesEveryFieldOfTheTask) {
+  wire::Setup setup;
+  setup.task = unusual_task();
+  setup.dataset_hash = "0123456789abcdef";
+  setup.coordinator_host = "head-node";
+  setup.device = Device::Cpu;
+  setup.workers = 3;
+  const std::string bytes = encode(setup);
+  auto back = decode_setup(bytes);
+  ASSERT_TRUE(back.has_value()) << back.error().describe();
+  const trainer::TaskSpec& t = back->task;
+  const trainer::TaskSpec u = unusual_task();
+  EXPECT_EQ(t.name, u.name);
+  EXPECT_EQ(t.dataset.kind, u.dataset.kind);
+  EXPECT_EQ(t.dataset.dir, u.dataset.dir);
+  EXPECT_EQ(t.dataset.validation_examples, u.dataset.validation_examples);
+  EXPECT_EQ(t.dataset.seed, u.dataset.seed);
+  EXPECT_EQ(t.dataset.standardize, u.dataset.standardize);
+  EXPECT_EQ(t.dataset.examples, u.dataset.examples);
+  EXPECT_EQ(t.dataset.test_examples, u.dataset.test_examples);
+  EXPECT_EQ(t.dataset.classes, u.dataset.classes);
+  EXPECT_EQ(t.dataset.features, u.dataset.features);
+  EXPECT_EQ(std::bit_cast<std::uint64_t>(t.dataset.noise), std::bit_cast<std::uint64_t>(u.dataset.noise));
+  EXPECT_EQ(t.dataset.turns, u.dataset.turns);
+  EXPECT_EQ(t.dataset.separation, u.dataset.separation);
+  EXPECT_EQ(t.model.hidden, u.model.hidden);
+  EXPECT_EQ(t.model.residual, u.model.residual);
+  EXPECT_EQ(t.model.norm, u.model.norm);
+  EXPECT_EQ(t.model.init, u.model.init);
+  EXPECT_EQ(t.model.init_distribution, u.model.init_distribution);
+  EXPECT_EQ(t.optimizer.kind, u.optimizer.kind);
+  EXPECT_EQ(t.optimizer.lr, u.optimizer.lr);
+  EXPECT_EQ(t.optimizer.momentum, u.optimizer.momentum);
+  EXPECT_EQ(t.optimizer.nesterov, u.optimizer.nesterov);
+  EXPECT_EQ(t.optimizer.weight_decay, u.optimizer.weight_decay);
+  EXPECT_EQ(t.optimizer.beta1, u.optimizer.beta1);
+  EXPECT_EQ(t.optimizer.beta2, u.optimizer.beta2);
+  EXPECT_EQ(t.optimizer.eps, u.optimizer.eps);
+  EXPECT_EQ(t.optimizer.schedule, u.optimizer.schedule);
+  EXPECT_EQ(t.optimizer.warmup_epochs, u.optimizer.warmup_epochs);
+  EXPECT_EQ(t.optimizer.min_lr, u.optimizer.min_lr);
+  EXPECT_EQ(t.training.epochs, u.training.epochs);
+  EXPECT_EQ(t.training.batch_size, u.training.batch_size);
+  EXPECT_EQ(t.training.train_examples, u.training.train_examples);
+  EXPECT_EQ(t.training.divergence_factor, u.training.divergence_factor);
+  EXPECT_EQ(back->dataset_hash, setup.dataset_hash);
+  EXPECT_EQ(back->coordinator_host, "head-node");
+  EXPECT_EQ(back->device, Device::Cpu);
+  EXPECT_EQ(back->workers, 3);
+  EXPECT_EQ(encode(*back), bytes);
+}
+
+TEST(Wire, JobsCarryTheExpressionTreeUnchanged) {
+  for (const char* text : {"x*sigmoid(beta*x)", "max(x, sin(x)) - 0.1*x", "atan(x)^2 - x", "gelu(x)",
+                           "x*tanh(softplus(alpha*x + 0.30000000000000004))"}) {
+    auto parsed = expr::parse(text);
+    ASSERT_TRUE(parsed.has_value()) << text;
+    JobMessage job{.id = 42, .job = {}};
+    job.job.activation = *parsed;
+    job.job.seed = (1ULL << 53) - 7;
+    job.job.epochs = 3;
+    job.job.train_examples = 800;
+    job.job.evaluate_test = true;
+    auto back = decode_job(encode(job));
+    ASSERT_TRUE(back.has_value()) << back.error().describe();
+    EXPECT_EQ(back->id, 42u);
+    EXPECT_TRUE(back->job.activation == *parsed) << text;
+    EXPECT_EQ(back->job.activation.hash(), parsed->hash()) << text;
+    EXPECT_EQ(back->job.seed, job.job.seed);
+    EXPECT_EQ(back->job.epochs, 3);
+    EXPECT_EQ(back->job.train_examples, 800u);
+    EXPECT_TRUE(back->job.evaluate_test);
+  }
+}
+
+TEST(Wire, ResultsKeepEveryNumberBitForBit) {
+  ResultMessage m;
+  m.id = 7;
+  trainer::TrainResult& r = m.result;
+  r.status = trainer::RunStatus::Diverged;
+  r.message = "loss not finite at step 12";
+  r.epochs = {{1, 0.7, 0.6, 0.51, 0.25}, {2, std::numeric_limits<double>::infinity(), std::nan(""), 0.0, 0.5}};
+  r.val_accuracy = std::nan("");
+  r.val_loss = -0.0;
+  r.train_loss = 1.0 / 3.0;
+  r.test_accuracy = std::numeric_limits<double>::denorm_min();
+  r.test_loss = -std::numeric_limits<double>::infinity();
+  r.wall_seconds = 0.125;
+  r.examples_per_second = 1e6 / 7;
+  r.steps = 123456789012LL;
+  r.learned_params = {{1.0, 0.25}, {}, {-3.5}};
+  const std::string bytes = encode(m);
+  auto back = decode_result(bytes);
+  ASSERT_TRUE(back.has_value()) << back.error().describe();
+  EXPECT_EQ(back->id, 7u);
+  EXPECT_EQ(back->result.status, r.status);
+  EXPECT_EQ(back->result.message, r.message);
+  ASSERT_EQ(back->result.epochs.size(), 2u);
+  EXPECT_TRUE(std::isnan(back->result.epochs[1].val_loss));
+  EXPECT_TRUE(std::signbit(back->result.val_loss));
+  EXPECT_EQ(back->result.test_accuracy, r.test_accuracy);
+  EXPECT_EQ(back->result.steps, r.steps);
+  EXPECT_EQ(back->result.learned_params, r.learned_params);
+  EXPECT_EQ(encode(*back), bytes);
+}
+
+TEST(Wire, DamagedMessagesAreErrorsNotGuesses) {
+  JobMessage job;
+  job.job.activation = *expr::parse("x*sigmoid(beta*x)");
+  const std::string bytes = encode(job);
+  for (std::size_t cut : {std::size_t{0}, std::size_t{3}, bytes.size() / 2, bytes.size() - 1}) {
+    auto back = decode_job(bytes.substr(0, cut));
+    ASSERT_FALSE(back.has_value()) << cut;
+    EXPECT_NE(back.error().message.find("malformed job message"), std::string::npos) << back.error().message;
+  }
+  auto trailing = decode_job(bytes + "x");
+  ASSERT_FALSE(trailing.has_value());
+  EXPECT_NE(trailing.error().message.find("trailing"), std::string::npos) << trailing.error().message;
+
+  // A primitive this build does not know (another build's table) is named.
+  std::string unknown = encode(*expr::parse("tanh(x)"));
+  const auto at = unknown.find("tanh");
+  ASSERT_NE(at, std::string::npos);
+  unknown.replace(at, 4, "tanq");
+  auto e = decode_expr(unknown);
+  ASSERT_FALSE(e.has_value());
+  EXPECT_NE(e.error().message.find("unknown primitive 'tanq'"), std::string::npos) << e.error().message;
+
+  // An enumeration out of range, a count larger than the message.
+  std::string bad_status = encode(ResultMessage{});
+  bad_status[8] = 9;
+  EXPECT_FALSE(decode_result(bad_status).has_value());
+  std::string huge = encode(ResultMessage{});
+  huge[9 + 8 + 7] = '\x7f';  // the high byte of the epoch count
+  EXPECT_FALSE(decode_result(huge).has_value());
+
+  // Another protocol version is refused with a message saying why.
+  wire::Setup setup;
+  setup.protocol = kProtocolVersion + 1;
+  auto other = decode_setup(encode(setup));
+  ASSERT_FALSE(other.has_value());
+  EXPECT_NE(other.error().message.find("same actsearch build"), std::string::npos) << other.error().message;
+}
+
+TEST(Wire, TheDatasetHashSeesOneChangedLabelOrPixel) {
+  trainer::DatasetSpec spec;
+  spec.kind = trainer::DatasetKind::TwoSpirals;
+  spec.examples = 300;
+  spec.validation_examples = 100;
+  spec.test_examples = 50;
+  auto data = trainer::load_dataset(spec);
+  ASSERT_TRUE(data.has_value());
+  const std::string h = dataset_hash(*data);
+  EXPECT_EQ(h.size(), 16u);
+  EXPECT_EQ(dataset_hash(*trainer::load_dataset(spec)), h);  // deterministic
+  trainer::Dataset label = *data;
+  label.test.labels.back() ^= 1;
+  EXPECT_NE(dataset_hash(label), h);
+  trainer::Dataset pixel = *data;
+  pixel.train.features[17] = std::nextafter(pixel.train.features[17], 10.0f);
+  EXPECT_NE(dataset_hash(pixel), h);
+  spec.seed = 1;  // another split and other points
+  EXPECT_NE(dataset_hash(*trainer::load_dataset(spec)), h);
+}
+
+}  // namespace
+}  // namespace actsearch::search::wire
