@@ -3,6 +3,20 @@
 // with the same flags), and PyTorch's CPU kernels doing forward plus autograd backward on the same
 // values (expr_eval_torch.py, a child process, one thread). Usage: expr_eval_bench [--no-torch]
 // Targets: >= 2x the hand-written loop for every row and >= 1x PyTorch.
+//
+// Measured on the 2-core build host (AVX-512; shared, load average 7-9, so each side had 40-75% of
+// a core and wall medians swing with the scheduler: the per-CPU-second columns are the steadier),
+// PyTorch 1.13, each figure the median of 35 runs. Ours / PyTorch in Melem/s, wall then per CPU s:
+//   before erfc's FMAs and gelu's normal_cdf/normal_pdf rows (load 7.8-8.3):
+//     swish 552/357 1.55x, 608/356 1.71x; gelu 129/191 0.67x, 266/335 0.79x;
+//     mish 79/26 3.02x, 194/65 3.00x; 10-node 81/25 3.23x, 197/59 3.34x
+//   after, two runs (load 9.6-8.8, then 8.2-7.2):
+//     swish 499/162 3.08x, 525/335 1.57x | 567/430 1.32x, 621/446 1.39x
+//     gelu  423/461 0.92x, 617/482 1.28x | 422/305 1.38x, 439/309 1.42x
+//     mish  113/32 3.58x, 217/65 3.35x   | 121/45 2.68x, 219/63 3.45x
+//     10-node 108/28 3.92x, 194/50 3.85x | 120/34 3.51x, 219/59 3.69x
+//   against the hand-written loop: swish 4.5x/2.5x, gelu 18.5x/14.8x, mish 11.7x/9.3x, 10-node
+//   5.3x/5.0x. PyTorch's own per-CPU-second gelu rate ranged 305-482 Melem/s over four runs.
 #include <fmt/format.h>
 #include <sys/resource.h>
 #include <sys/wait.h>

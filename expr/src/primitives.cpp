@@ -106,11 +106,11 @@ Primitive row(const RowText& t, const Kernels& k, const VectorSpec& v) {
 // Vector paths (the last argument of each row): exact rows are bit-identical to the scalar float32
 // path; the bounds (value ULPs, derivative ULPs; see VectorSpec) are the maxima that
 // vector_accuracy_test measures on SSE4, AVX2 and AVX-512, rounded up. 0.5 is correct rounding. The
-// large ones belong to float32 itself, the scalar path measures the same: gelu and gelu_tanh below
-// -10 (~170: the rounding of the argument of erfc / exp is amplified 2t^2 times), the derivative
-// rules of sinc and bessel_i1e_x near 0 (~1600: (cos(a) - sinc(a)) / a cancels), the Bessel
-// series (~13) and the slope of sigmoid-gated rows near 1 for large a (silu ~8, gelu_tanh ~17:
-// 1 - sigmoid(u) cancels).
+// large ones belong to float32 itself, the scalar path measures the same: gelu, gelu_tanh and
+// normal_cdf below -10 (~170; normal_pdf ~65: the rounding of the argument of erfc / exp is
+// amplified 2t^2 times), the derivative rules of sinc and bessel_i1e_x near 0 (~1600:
+// (cos(a) - sinc(a)) / a cancels), the Bessel series (~13) and the slope of sigmoid-gated rows
+// near 1 for large a (silu ~8, gelu_tanh ~17: 1 - sigmoid(u) cancels).
 constexpr VectorSpec exact(double ulp, double ulp_derivative) { return {VectorPath::Exact, "", ulp, ulp_derivative}; }
 constexpr VectorSpec sleef(std::string_view functions, double ulp, double ulp_derivative) {
   return {VectorPath::Sleef, functions, ulp, ulp_derivative};
@@ -271,10 +271,10 @@ std::vector<Primitive> build_table() {
       AS_UNARY(as_selu),
       sleef("expm1f_u10", 2, 2)));
   t.push_back(row({"gelu", "", 1, N, C, "a Phi(a) = a (1 + erf(a / sqrt 2)) / 2 (exact, erf form)", "",
-      {"0.5*erfc(-0.7071067811865476*a)+0.3989422804014327*a*exp(-0.5*a^2)", ""}, 16,
+      {"normal_cdf(a)+a*normal_pdf(a)", ""}, 16,
       {"0.5 * {0} * sp.erfc(-{0} * 0.7071067811865476)", "torch.nn.functional.gelu({0})", "",
        "{0} * (1 + sympy.erf({0} / sympy.sqrt(2))) / 2", "\\operatorname{GELU}\\left({0}\\right)"},
-      "0.5*a*erfc(-0.70710678118654752440*a)"}, AS_UNARY(as_gelu),
+      "a*normal_cdf(a)"}, AS_UNARY(as_gelu),
       sleef("expf_u10", 200, 2)));
   t.push_back(row({"gelu_tanh", "", 1, N, C, "a (1 + tanh(sqrt(2/pi) (a + 0.044715 a^3))) / 2", "",
       {"0.5*(1+tanh(0.7978845608028654*(a+0.044715*a^3)))+0.5*a*(1-tanh(0.7978845608028654*(a+0.044715*a^3))^2)*"
@@ -351,6 +351,18 @@ std::vector<Primitive> build_table() {
        "sympy.exp(-sympy.Abs({0})) * sympy.besseli(1, {0}) / {0}",
        "\\frac{e^{-\\left|{0}\\right|} I_1\\left({0}\\right)}{{0}}"}}, AS_UNARY(as_bessel_i1e_x),
       per_element(12, 2000)));
+  t.push_back(row({"normal_cdf", "", 1, H, C,
+      "Phi(a) = erfc(-a / sqrt 2) / 2, the standard normal distribution function (gelu is a Phi(a))", "",
+      {"normal_pdf(a)", ""}, 15,
+      {"0.5 * sp.erfc(-{0} * 0.7071067811865476)", "torch.special.ndtr({0})", "",
+       "sympy.erfc(-{0} / sympy.sqrt(2)) / 2", "\\Phi\\left({0}\\right)"}}, AS_UNARY(as_normal_cdf),
+      sleef("expf_u10", 200, 1)));
+  t.push_back(row({"normal_pdf", "", 1, H, C, "phi(a) = e^(-a^2 / 2) / sqrt(2 pi), the standard normal density", "",
+      {"-a*normal_pdf(a)", ""}, 12,
+      {"0.3989422804014327 * np.exp(-0.5 * {0} ** 2)", "0.3989422804014327 * torch.exp(-0.5 * {0} ** 2)", "",
+       "sympy.exp(-{0} ** 2 / 2) / sympy.sqrt(2 * sympy.pi)", "\\varphi\\left({0}\\right)"}},
+      AS_UNARY(as_normal_pdf),
+      sleef("expf_u10", 70, 1)));
   // clang-format on
   return t;
 }

@@ -59,7 +59,11 @@ template <class T> AS_FN T as_elu(T a) { return a > T(0) ? a : expm1(a); }
 template <class T> AS_FN T as_selu(T a) {
   return T(1.0507009873554804934) * (a > T(0) ? a : T(1.6732632423543772848) * expm1(a));
 }
-template <class T> AS_FN T as_gelu(T a) { return T(0.5) * a * erfc(T(-0.70710678118654752440) * a); }
+// The standard normal distribution function Phi(a) = erfc(-a / sqrt 2) / 2 and density
+// phi(a) = e^(-a^2 / 2) / sqrt(2 pi): gelu is a Phi(a), its slope Phi(a) + a phi(a).
+template <class T> AS_FN T as_normal_cdf(T a) { return T(0.5) * erfc(T(-0.70710678118654752440) * a); }
+template <class T> AS_FN T as_normal_pdf(T a) { return T(0.39894228040143267794) * exp(T(-0.5) * (a * a)); }
+template <class T> AS_FN T as_gelu(T a) { return a * as_normal_cdf(a); }
 // 0.5 a (1 + tanh(y)) written as a sigmoid(2y): the same function without the cancellation of
 // 1 + tanh(y) for a < -3 (float32 lost every digit there).
 template <class T> AS_FN T as_gelu_tanh(T a) {

@@ -85,6 +85,8 @@ const std::map<std::string_view, Reference>& references() {
       {"bessel_i1e_x", [](LD a, LD) { return i1e_ref(a) / a; }},
       {"sign", [](LD a, LD) { return LD(a > 0) - LD(a < 0); }},
       {"step", [](LD a, LD) { return LD(a > 0); }},
+      {"normal_cdf", [](LD a, LD) { return 0.5L * std::erfc(-a / std::sqrt(2.0L)); }},
+      {"normal_pdf", [](LD a, LD) { return std::exp(-a * a / 2) / std::sqrt(2 * std::acos(-1.0L)); }},
   };
   return refs;
 }

@@ -22,6 +22,8 @@ struct Isa {
   static V sub(V a, V b) { return _mm256_sub_ps(a, b); }
   static V mul(V a, V b) { return _mm256_mul_ps(a, b); }
   static V div(V a, V b) { return _mm256_div_ps(a, b); }
+  static constexpr bool kFma = true;
+  static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }  // a b + c, rounded once
   static V sqrt(V a) { return _mm256_sqrt_ps(a); }
   static V bit_and(V a, V b) { return _mm256_and_ps(a, b); }
   static V bit_xor(V a, V b) { return _mm256_xor_ps(a, b); }

@@ -22,6 +22,8 @@ struct Isa {
   static V sub(V a, V b) { return _mm_sub_ps(a, b); }
   static V mul(V a, V b) { return _mm_mul_ps(a, b); }
   static V div(V a, V b) { return _mm_div_ps(a, b); }
+  static constexpr bool kFma = false;
+  static V fma(V a, V b, V c) { return _mm_add_ps(_mm_mul_ps(a, b), c); }  // a b + c, rounded twice
   static V sqrt(V a) { return _mm_sqrt_ps(a); }
   static V bit_and(V a, V b) { return _mm_and_ps(a, b); }
   static V bit_xor(V a, V b) { return _mm_xor_ps(a, b); }
