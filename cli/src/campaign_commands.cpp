@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 
@@ -190,6 +192,14 @@ Expected<StoredForExport> candidate_for_export(const std::string& id, const std:
     values.defaults = search::layer_mean(learned);
     values.per_layer = learned.per_layer;
     if (values.defaults.size() != params.size()) continue;  // not this function's constants
+    auto finite = [](const std::vector<double>& v) {
+      return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+    };
+    // A constant that no run left finite has no learned value to export.
+    if (!finite(values.defaults) ||
+        !std::all_of(values.per_layer.begin(), values.per_layer.end(), [&](const auto& l) { return finite(l); })) {
+      continue;
+    }
     out.learned = std::move(values);
     break;
   }
