@@ -168,6 +168,10 @@ TEST_F(Symmetry, NonZeroBiasInitIsNotSymmetric) {
   task.model.bias_init = 0.1;
   EXPECT_FALSE(sign_symmetric(task));
   ASSERT_TRUE(validate_task(task).has_value());
+  auto parsed = parse_task_text("model:\n  hidden: [8]\n  bias_init: 0.1\n");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().describe();
+  EXPECT_EQ(parsed->model.bias_init, 0.1);
+  EXPECT_FALSE(sign_symmetric(*parsed));
 
   task.model.hidden = {16, 16};
   const expr::Expr phi = canonical("softplus(x) - 0.5");
