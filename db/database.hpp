@@ -66,7 +66,8 @@ class Database {
 
   // --- candidates (global: the same function is the same row in every campaign)
   // Inserts or returns the existing row with the same fingerprint (id filled in). An existing row is
-  // returned as stored; the other fields of `candidate` are then ignored.
+  // returned as stored; the other fields of `candidate` are then ignored, except that a non-empty
+  // equivalence key is stored on a row that has none.
   Expected<CandidateRecord> upsert_candidate(const CandidateRecord& candidate);
   Expected<std::optional<CandidateRecord>> find_candidate(std::int64_t id);
   Expected<std::optional<CandidateRecord>> find_candidate_by_fingerprint(const std::string& fingerprint);
@@ -90,6 +91,21 @@ class Database {
   // proposal_index is kept).
   Expected<void> upsert_campaign_candidate(const CampaignCandidate& link);
   Expected<std::vector<CampaignCandidate>> campaign_candidates(std::int64_t campaign_id);  // by proposal_index
+
+  // --- equivalence classes (per campaign: whether functions merge depends on the task)
+  // Records that the campaign met `candidate_id` and did not train it; replaces an earlier record.
+  Expected<void> add_equivalent(const EquivalentRecord& equivalent);
+  // The campaign's untrained members, by candidate id; representative_id = 0: all of them.
+  Expected<std::vector<EquivalentRecord>> equivalents(std::int64_t campaign_id, std::int64_t representative_id = 0);
+
+  // --- likeness at learned constants (per campaign)
+  // Replaces the candidate's per-layer rows and sets its label in campaign_candidates (learned_nearest,
+  // learned_distance), in one transaction. The campaign must hold the candidate.
+  Expected<void> set_learned_likeness(std::int64_t campaign_id, std::int64_t candidate_id,
+                                      const std::vector<LearnedLikenessRecord>& layers, const std::string& nearest,
+                                      double distance);
+  Expected<std::vector<LearnedLikenessRecord>> learned_likeness(std::int64_t campaign_id,
+                                                                std::int64_t candidate_id);  // by layer
 
   // --- evaluations
   // Inserts, or replaces every value of the row with the same (campaign, candidate, stage, seed); the row

@@ -42,7 +42,10 @@ struct CampaignRecord {
 struct CandidateRecord {
   std::int64_t id = 0;
   std::string fingerprint;  // hex; the identity of the function
-  std::string expr;         // canonical text
+  // Hex key of the class {±phi(±x)} (expr/equivalence.hpp): stored by upsert_candidate when the row has
+  // none; not read back (readers recompute it from expr, or query the column).
+  std::string equivalence;
+  std::string expr;  // canonical text
   std::string latex;
   int complexity = 0;
   bool finite = true;
@@ -75,7 +78,7 @@ struct EvaluationRecord {
   std::int64_t steps = 0;
   std::string epoch_metrics_json = "[]", learned_params_json = "[]", message, device;
   // Who trained it: the host's name and, for a worker of a distributed (MPI) run, its rank; "" and
-  // nullopt when unknown (rows from before schema version 5).
+  // nullopt when unknown (rows from before schema version 6).
   std::string worker_host;
   std::optional<std::int64_t> worker_rank;
   std::int64_t id = 0;     // filled in when read; ignored when recorded
@@ -113,6 +116,39 @@ struct CampaignCandidate {
   CandidateStatus status = CandidateStatus::Proposed;
   std::string reject_reason;
   double penalty = 0;
+  // The label at the learned constants (set_learned_likeness); read only, "" / NaN when there is none.
+  std::string learned_nearest;
+  double learned_distance = kNaN;
+};
+
+// How a member of an equivalence class is obtained from the class's representative: psi(x) = -phi(x),
+// phi(-x) or -phi(-x) (expr::Reflection without its identity).
+enum class Reflection { NegatedOutput, NegatedInput, NegatedBoth };
+inline constexpr std::array<Spelling<Reflection>, 3> kReflectionSpellings{{
+    {Reflection::NegatedOutput, "negated_output"},
+    {Reflection::NegatedInput, "negated_input"},
+    {Reflection::NegatedBoth, "negated_both"},
+}};
+constexpr std::span<const Spelling<Reflection>> spellings(Reflection) { return kReflectionSpellings; }
+
+// A candidate a campaign did not train because a member of its equivalence class (the representative)
+// was trained: its results are the representative's.
+struct EquivalentRecord {
+  std::int64_t campaign_id = 0, candidate_id = 0, representative_id = 0;
+  Reflection reflection = Reflection::NegatedBoth;
+  std::string proposal_text;  // as the campaign met it
+};
+
+// The likeness of a trained candidate at what one hidden layer learned: its constants there (mean over
+// the done seeds of the candidate's last stage, as a JSON array) and the nearest known activation.
+struct LearnedLikenessRecord {
+  std::int64_t campaign_id = 0, candidate_id = 0;
+  int layer = 0;  // 0-based hidden layer
+  int stage = 0;
+  int seeds = 0;
+  std::string params_json = "[]";
+  std::string nearest;  // "" = none finite
+  double distance = kNaN;
 };
 
 struct LeaderboardOptions {
@@ -135,8 +171,12 @@ struct LeaderboardRow {
   int paired_seeds = 0;
   double test_mean = kNaN;
   int test_seeds = 0;
-  std::string nearest;
+  std::string nearest;  // at the initial constants
   double distance = kNaN;
+  // At the learned constants (median over hidden layers); the initial ones when there is no learned label.
+  std::string learned_nearest;
+  double learned_distance = kNaN;
+  bool has_learned = false;  // learned_* come from the learned constants (else they repeat the initial ones)
   int complexity = 0;
   CandidateStatus status = CandidateStatus::Proposed;
 };

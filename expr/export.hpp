@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "expr/expr.hpp"
 
@@ -20,6 +21,19 @@ std::optional<Target> parse_target(std::string_view name);  // "numpy", "pytorch
 // constants are nn.Parameters. C++ defines inline `activation(x)` and `activation_grad(x)`; CUDA a
 // __device__ function computing both.
 std::string export_code(const Expr& e, Target target);
+
+// What training made of the trainable constants, for exporting a trained candidate.
+struct LearnedValues {
+  std::string source;                          // where they come from: "campaign 'x', stage 2, mean of 3 runs"
+  std::vector<std::string> names;              // the parameters, in expr::parameters() order
+  std::vector<double> defaults;                // one per name: the mean over layers
+  std::vector<std::vector<double>> per_layer;  // [hidden layer][name]
+};
+
+// export_code of e with the learned defaults as the constants' initial values, followed by the per-layer
+// values: for the Python targets a LEARNED_PER_LAYER list of {name: value} (PyTorch: one
+// Activation(**LEARNED_PER_LAYER[l]) per layer), for the others comment lines.
+std::string export_code(const Expr& e, Target target, const LearnedValues& learned);
 
 class Program;
 

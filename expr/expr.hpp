@@ -94,6 +94,9 @@ Expr substitute_x(const Expr& e, const Expr& replacement);
 // Rename parameters: every parameter whose name is in `from` gets the matching name of `to`.
 Expr rename_parameters(const Expr& e, std::span<const std::string> from, std::span<const std::string> to);
 
+// Every parameter named in `names` gets the matching value of `values` as its initial value.
+Expr with_initial_values(const Expr& e, std::span<const std::string> names, std::span<const double> values);
+
 // Sum of the cost column over all call nodes: a rough per-element evaluation cost.
 double cost(const Expr& e);
 

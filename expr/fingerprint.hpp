@@ -27,4 +27,8 @@ Fingerprint fingerprint(const Expr& e);
 // The same from an already compiled program (its value output; derivatives, if compiled, are unused).
 Fingerprint fingerprint(const Program& program);
 
+// The rounded values the fingerprint hashes, for psi(x) = ±phi(±x) computed from phi's program (both
+// false: phi itself, fingerprint(program).hash = FNV-1a of this text). Used by the equivalence key.
+std::string fingerprint_text(const Program& program, bool negate_input, bool negate_output);
+
 }  // namespace actsearch::expr

@@ -15,6 +15,21 @@ namespace actsearch::report {
 // A candidate by id (digits only) or by an expression equal to it (same fingerprint after simplifying).
 Expected<db::CandidateRecord> find_candidate(db::Database& database, const std::string& id_or_expr);
 
+// A function in the same equivalence class {±phi(±x)} that a campaign did not train (expr/equivalence.hpp).
+struct EquivalentView {
+  std::string campaign;
+  db::EquivalentRecord record;
+  std::string expr;  // the member's (or, for member_of, the representative's) canonical text
+};
+
+// The likeness at the learned constants in one campaign (search/learned.hpp).
+struct LearnedLikenessView {
+  std::string campaign;
+  std::string nearest;  // the label: smallest median over layers
+  double distance = db::kNaN;
+  std::vector<db::LearnedLikenessRecord> layers;
+};
+
 struct CandidateView {
   db::CandidateRecord candidate;
   std::string derivative;  // simplified d/dx; "-" when the stored text does not parse
@@ -23,6 +38,9 @@ struct CandidateView {
   std::vector<std::pair<std::string, double>> likeness;  // nearest first
   std::vector<db::EvaluationRecord> evaluations;         // every campaign's, in recording order
   std::map<std::int64_t, std::string> campaign_names;
+  std::vector<EquivalentView> members;    // untrained members of this candidate's class, per campaign
+  std::vector<EquivalentView> member_of;  // campaigns where this candidate was not trained: its representative
+  std::vector<LearnedLikenessView> learned_likeness;
 };
 
 // Read in one snapshot, so the parts agree with each other while a campaign writes.

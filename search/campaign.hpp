@@ -39,6 +39,10 @@ struct RunSummary {
   int candidates = 0;  // distinct functions accepted for training (baselines included)
   int rejected = 0;
   int duplicates = 0;  // proposals that were an alias of a function already seen
+  // Distinct functions not trained because a member of their class {±phi(±x)} was (expr/equivalence.hpp),
+  // and the first-rung runs that saved (at least: a member could also have been promoted).
+  int equivalents = 0;
+  int trainings_saved = 0;
   int evaluations_trained = 0;
   int evaluations_reused = 0;
   double seconds = 0;

@@ -76,7 +76,8 @@ class Mlp {
   //   normal:  W = sd * normal_at(key, i)
   //   uniform: W = sd * sqrt(3) * (2 * uniform01(stream_bits(key, i)) - 1)
   // with sd = sqrt(2 / in) (he), sqrt(1 / in) (lecun) or sqrt(2 / (in + out)) (xavier), computed in
-  // double and rounded to T. Biases and LN biases are 0, LN gains 1, theta the Program's
+  // double and rounded to T. Hidden biases are spec.bias_init (0 by default), the output bias and LN
+  // biases 0, LN gains 1, theta the Program's
   // initial_params().
   void initialize(std::uint64_t seed);
 

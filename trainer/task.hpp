@@ -6,7 +6,7 @@
 //               seed: 0, standardize: global}          # synthetic: examples, test_examples, classes,
 //                                                      # features, noise, turns, separation
 //   model:     {hidden: [256, 256, 256, 256], residual: false, norm: none, init: he,
-//               init_distribution: normal}
+//               init_distribution: normal, bias_init: 0}
 //   optimizer: {kind: sgd, lr: 0.02, momentum: 0.9, nesterov: false, weight_decay: 0,
 //               beta1: 0.9, beta2: 0.999, eps: 1e-8, schedule: constant, warmup_epochs: 0, min_lr: 0}
 //   training:  {epochs: 2, batch_size: 128, train_examples: 0, divergence_factor: 10}
@@ -41,6 +41,9 @@ struct ModelSpec {
   Norm norm = Norm::None;
   Init init = Init::He;
   InitDistribution init_distribution = InitDistribution::Normal;
+  // Initial value of every hidden layer's biases. Anything but 0 breaks the sign symmetry of the task
+  // (trainer/symmetry.hpp): the campaign then no longer merges phi(x) with -phi(-x).
+  double bias_init = 0.0;
 };
 
 enum class OptimizerKind { Sgd, Adam, AdamW };

@@ -3,12 +3,16 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
 
 #include "cli/src/commands.hpp"
 #include "db/database.hpp"
+#include "expr/parse.hpp"
+#include "expr/simplify.hpp"
 #include "report/campaign.hpp"
 #include "report/html.hpp"
 #include "report/leaderboard.hpp"
@@ -17,6 +21,7 @@
 #include "report/show.hpp"
 #include "search/campaign.hpp"
 #include "search/distributed.hpp"
+#include "search/learned.hpp"
 
 namespace actsearch::cli {
 namespace {
@@ -110,11 +115,11 @@ int run_campaign_command(const std::string& config_path, const std::string& db_o
     return kBadInput;
   }
   std::fprintf(stderr,
-               "campaign '%s' done in %s: %d candidates trained, %d rejected, %d duplicates; %d evaluations trained "
-               "now, %d taken from %s\n",
+               "campaign '%s' done in %s: %d candidates trained, %d rejected, %d duplicates, %d equivalent to a "
+               "trained one (%d first-rung trainings saved); %d evaluations trained now, %d taken from %s\n",
                config->name.c_str(), fmt::format("{:.1f}s", summary->seconds).c_str(), summary->candidates,
-               summary->rejected, summary->duplicates, summary->evaluations_trained, summary->evaluations_reused,
-               summary->database.string().c_str());
+               summary->rejected, summary->duplicates, summary->equivalents, summary->trainings_saved,
+               summary->evaluations_trained, summary->evaluations_reused, summary->database.string().c_str());
   if (refresher) {
     if (auto written = refresher->finish(); written) {
       std::fprintf(stderr, "report: %s\n", html.string().c_str());
@@ -191,12 +196,56 @@ int run_report(const std::string& db_path, const std::string& campaign_name, con
 
 }  // namespace
 
-Expected<std::string> expression_of_candidate(const std::string& id, const std::string& db_path) {
+Expected<StoredForExport> candidate_for_export(const std::string& id, const std::string& db_path) {
   auto database = db::Database::open(db_path, db::OpenMode::ReadOnly);
   if (!database) return fail(database.error());
-  auto candidate = report::find_candidate(*database, id);
-  if (!candidate) return fail(candidate.error());
-  return candidate->expr;
+  StoredForExport out;
+  std::vector<db::EvaluationRecord> evaluations;
+  std::vector<db::CampaignRecord> campaigns;
+  std::int64_t candidate_id = 0;
+  auto read = database->read_snapshot([&]() -> Expected<void> {
+    auto candidate = report::find_candidate(*database, id);
+    if (!candidate) return fail(candidate.error());
+    out.expr = candidate->expr;
+    candidate_id = candidate->id;
+    auto runs = database->candidate_evaluations(candidate_id);
+    if (!runs) return fail(runs.error());
+    evaluations = std::move(*runs);
+    auto all = database->campaigns();
+    if (!all) return fail(all.error());
+    campaigns = std::move(*all);
+    return {};
+  });
+  if (!read) return fail(read.error());
+  auto parsed = expr::parse(out.expr);
+  if (!parsed) return out;  // reported by the caller, which parses it again
+  const auto params = expr::parameters(expr::simplify(*parsed));
+  if (params.empty()) return out;
+  for (auto c = campaigns.rbegin(); c != campaigns.rend(); ++c) {
+    std::vector<db::EvaluationRecord> mine;
+    for (const auto& e : evaluations) {
+      if (e.campaign_id == c->id) mine.push_back(e);
+    }
+    const search::LearnedConstants learned = search::learned_constants(mine, candidate_id);
+    if (learned.per_layer.empty()) continue;
+    expr::LearnedValues values;
+    values.source = fmt::format("campaign '{}', stage {}, mean of {} run(s)", c->name, learned.stage, learned.seeds);
+    for (const auto& p : params) values.names.push_back(p.name);
+    values.defaults = search::layer_mean(learned);
+    values.per_layer = learned.per_layer;
+    if (values.defaults.size() != params.size()) continue;  // not this function's constants
+    auto finite = [](const std::vector<double>& v) {
+      return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+    };
+    // A constant that no run left finite has no learned value to export.
+    if (!finite(values.defaults) ||
+        !std::all_of(values.per_layer.begin(), values.per_layer.end(), [&](const auto& l) { return finite(l); })) {
+      continue;
+    }
+    out.learned = std::move(values);
+    break;
+  }
+  return out;
 }
 
 void add_campaign_commands(CLI::App& app, int& exit_code) {

@@ -2,11 +2,13 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/expected.hpp"
 #include "db/database.hpp"
+#include "expr/export.hpp"
 
 namespace actsearch::cli {
 
@@ -21,8 +23,13 @@ void add_space_commands(CLI::App& app, int& exit_code);
 void add_probe_commands(CLI::App& app, int& exit_code);
 void add_campaign_commands(CLI::App& app, int& exit_code);
 
-// The canonical expression of a stored candidate, by id or by an equal expression.
-Expected<std::string> expression_of_candidate(const std::string& id, const std::string& db_path);
+// A stored candidate for export, by id or by an equal expression: its canonical expression and, when it has trainable
+// constants and a campaign trained it, their learned values there (the latest such campaign; search/learned.hpp).
+struct StoredForExport {
+  std::string expr;
+  std::optional<expr::LearnedValues> learned;
+};
+Expected<StoredForExport> candidate_for_export(const std::string& id, const std::string& db_path);
 
 // Expressions may start with '-' (`eval '-x*sigmoid(-x)'`), which CLI11 would take for an unknown option.
 // protect_expressions marks each such argument of eval, export and show (one that is neither an option of

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/src/commands.hpp"
+#include "expr/equivalence.hpp"
 #include "expr/export.hpp"
 #include "expr/fingerprint.hpp"
 #include "expr/parse.hpp"
@@ -17,6 +18,7 @@
 #include "probes/likeness.hpp"
 #include "probes/probes.hpp"
 #include "trainer/backend.hpp"
+#include "trainer/symmetry.hpp"
 #include "trainer/task.hpp"
 
 namespace actsearch::cli {
@@ -118,6 +120,8 @@ int run_eval(const std::string& text, const std::string& at, bool as_json, const
   }
   const expr::Program program = expr::Program::compile(canonical);
   const expr::Fingerprint fp = expr::fingerprint(canonical);
+  // The class {±phi(±x)} of functions a network cannot tell apart; with --task, under that task's symmetry.
+  const expr::EquivalenceKey equivalence = expr::equivalence_key(program, task ? trainer::sign_symmetric(*task) : true);
   const auto& d = program.derivative_expressions();
   const auto params = program.params();
 
@@ -130,6 +134,7 @@ int run_eval(const std::string& text, const std::string& at, bool as_json, const
     out["cost"] = expr::cost(canonical);
     out["derivative"] = expr::print(d.dx);
     out["fingerprint"] = fp.hex();
+    out["equivalence"] = equivalence.hex();
     out["finite"] = fp.finite;
     out["parameters"] = json::array();
     for (std::size_t k = 0; k < params.size(); ++k) {
@@ -161,6 +166,7 @@ int run_eval(const std::string& text, const std::string& at, bool as_json, const
                params[k].initial);
   }
   fmt::print("fingerprint  {}{}\n", fp.hex(), fp.finite ? "" : "  (non-finite values on the probe set)");
+  fmt::print("equivalence  {}   (the class {{±phi(±x)}})\n", equivalence.hex());
   fmt::print("\n{:>12} {:>24} {:>24}\n", "x", "phi(x)", "phi'(x)");
   for (double x : *points) {
     auto v = program.evaluate_at(x);
@@ -179,7 +185,7 @@ int run_eval(const std::string& text, const std::string& at, bool as_json, const
 }
 
 int run_export(const std::string& id_or_text, const std::string& target_name, const std::string& output,
-               const std::string& db_path) {
+               const std::string& db_path, bool initial) {
   auto target = expr::parse_target(target_name);
   if (!target) {
     report(Error{"unknown export target '" + target_name + "' (numpy, pytorch, jax, cpp, cuda, latex, sympy)",
@@ -188,20 +194,24 @@ int run_export(const std::string& id_or_text, const std::string& target_name, co
   }
   // A leaderboard id (digits only) names a stored candidate; anything else is an expression.
   std::string text = id_or_text;
+  std::optional<expr::LearnedValues> learned;
   if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
-    auto stored = expression_of_candidate(text, db_path);
+    auto stored = candidate_for_export(text, db_path);
     if (!stored) {
       report(stored.error());
       return kBadInput;
     }
-    text = *stored;
+    text = stored->expr;
+    if (!initial) learned = stored->learned;
   }
   auto parsed = expr::parse(text);
   if (!parsed) {
     report(parsed.error(), text);
     return kBadInput;
   }
-  const std::string code = expr::export_code(expr::simplify(*parsed), *target);
+  const expr::Expr canonical = expr::simplify(*parsed);
+  const std::string code =
+      learned ? expr::export_code(canonical, *target, *learned) : expr::export_code(canonical, *target);
   if (output.empty()) {
     fmt::print("{}", code);
     return 0;
@@ -252,9 +262,14 @@ void add_expression_commands(CLI::App& app, int& exit_code) {
   exp->add_option("ID|EXPR", *exp_expr, "Leaderboard id of a stored candidate, or an expression")->required();
   exp->add_option("--db", *exp_db, "Database holding the candidate (with an id)")->capture_default_str();
   exp->add_option("--to", *exp_to, "numpy | pytorch | jax | cpp | cuda | latex | sympy")->required();
+  auto exp_initial = std::make_shared<bool>(false);
   exp->add_option("-o,--output", *exp_out, "Write to this file instead of standard output");
-  exp->callback(
-      [=, &exit_code] { exit_code = run_export(expression_argument(*exp_expr), *exp_to, *exp_out, *exp_db); });
+  exp->add_flag("--initial", *exp_initial,
+                "For a trained candidate (an id): keep the constants' initial values instead of what training "
+                "learned");
+  exp->callback([=, &exit_code] {
+    exit_code = run_export(expression_argument(*exp_expr), *exp_to, *exp_out, *exp_db, *exp_initial);
+  });
 }
 
 }  // namespace actsearch::cli

@@ -79,6 +79,16 @@ Expected<CandidateRecord> Database::upsert_candidate(const CandidateRecord& cand
   auto found = find_candidate_by_fingerprint(candidate.fingerprint);
   if (!found) return Unexpected{found.error()};
   if (!*found) return impl.error("upsert_candidate", "the candidate cannot be read back");
+  if (!candidate.equivalence.empty()) {
+    // Also fills in the key of a row stored before keys existed (schema version 6).
+    auto key = impl.prepare("UPDATE candidates SET equivalence = ?2 WHERE id = ?1 AND equivalence IS NULL");
+    if (!key) return Unexpected{key.error()};
+    sqlite::Cursor cursor(*key);
+    cursor.bind(1, (*found)->id).bind(2, candidate.equivalence);
+    if (auto ok = run(impl, cursor, fmt::format("store the equivalence key of '{}'", candidate.expr)); !ok) {
+      return Unexpected{ok.error()};
+    }
+  }
   return std::move(**found);
 }
 

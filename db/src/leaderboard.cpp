@@ -40,7 +40,8 @@ Expected<std::vector<LeaderboardRow>> Database::leaderboard(std::int64_t campaig
 
     auto links = impl.prepare(
         "SELECT cc.candidate_id, cc.origin, cc.baseline_name, cc.status, cc.penalty, k.expr, k.nearest, "
-        "k.nearest_distance, k.complexity, cc.proposal_index FROM campaign_candidates cc JOIN candidates k ON k.id = "
+        "k.nearest_distance, k.complexity, cc.proposal_index, cc.learned_nearest, cc.learned_distance "
+        "FROM campaign_candidates cc JOIN candidates k ON k.id = "
         "cc.candidate_id "
         "WHERE cc.campaign_id = ?1 AND cc.status <> 'rejected'");
     if (!links) return Unexpected{links.error()};
@@ -64,6 +65,11 @@ Expected<std::vector<LeaderboardRow>> Database::leaderboard(std::int64_t campaig
         e.row.distance = c.real(7);
         e.row.complexity = static_cast<int>(c.integer(8));
         e.proposal_index = c.integer(9);
+        // Without a learned label (no trainable constants, or not trained) the learned likeness is the initial.
+        const bool learned = !c.is_null(10);
+        e.row.has_learned = learned;
+        e.row.learned_nearest = learned ? c.text(10) : e.row.nearest;
+        e.row.learned_distance = learned ? c.real(11) : e.row.distance;
         index.emplace(e.row.candidate_id, entries.size());
         entries.push_back(std::move(e));
       }

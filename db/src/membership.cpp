@@ -15,7 +15,9 @@ constexpr auto kMembership = rows::mapping<CampaignCandidate>(
     rows::column<&CampaignCandidate::proposal_index>("proposal_index"),
     rows::column<&CampaignCandidate::status>("status"),
     rows::nullable_text<&CampaignCandidate::reject_reason>("reject_reason"),
-    rows::column<&CampaignCandidate::penalty>("penalty"));
+    rows::column<&CampaignCandidate::penalty>("penalty"),
+    rows::generated<&CampaignCandidate::learned_nearest>("learned_nearest"),
+    rows::generated<&CampaignCandidate::learned_distance>("learned_distance"));
 
 }  // namespace
 

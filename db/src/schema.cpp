@@ -243,12 +243,121 @@ ALTER TABLE evaluations ADD COLUMN worker_host TEXT;
 ALTER TABLE evaluations ADD COLUMN worker_rank INTEGER;
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations{{
+// Version 6: functions a network cannot tell apart, and likeness at learned constants.
+//  - candidates.equivalence: the key of the class {±phi(±x)} (expr/equivalence.hpp); NULL for rows stored
+//    before this version.
+//  - equivalents: per campaign, a candidate that was not trained because a member of its class was (the
+//    representative), with the reflection taking the representative to it.
+//  - learned_likeness: per campaign, candidate and hidden layer, the learned constants (mean over the seeds
+//    of the candidate's last stage) and the nearest known activation there; campaign_candidates carries the
+//    label over layers (the median distance). The view gains learned_nearest/learned_distance, equal to
+//    nearest/nearest_distance for candidates without a learned label.
+constexpr std::string_view kEquivalenceAndLearnedLikeness = R"sql(
+ALTER TABLE candidates ADD COLUMN equivalence TEXT;
+CREATE INDEX candidates_by_equivalence ON candidates (equivalence);
+
+CREATE TABLE equivalents (
+  campaign_id       INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+  candidate_id      INTEGER NOT NULL REFERENCES candidates (id) ON DELETE CASCADE,
+  representative_id INTEGER NOT NULL REFERENCES candidates (id) ON DELETE CASCADE,
+  reflection        TEXT NOT NULL CHECK (reflection IN ('negated_output', 'negated_input', 'negated_both')),
+  proposal_text     TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (campaign_id, candidate_id),
+  CHECK (candidate_id <> representative_id)
+);
+CREATE INDEX equivalents_by_representative ON equivalents (campaign_id, representative_id);
+
+CREATE TABLE learned_likeness (
+  campaign_id  INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+  candidate_id INTEGER NOT NULL REFERENCES candidates (id) ON DELETE CASCADE,
+  layer        INTEGER NOT NULL CHECK (layer >= 0),
+  stage        INTEGER NOT NULL,
+  seeds        INTEGER NOT NULL,
+  params       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(params)),
+  nearest      TEXT,
+  distance     REAL,
+  PRIMARY KEY (campaign_id, candidate_id, layer)
+) WITHOUT ROWID;
+
+ALTER TABLE campaign_candidates ADD COLUMN learned_nearest TEXT;
+ALTER TABLE campaign_candidates ADD COLUMN learned_distance REAL;
+
+DROP VIEW leaderboard;
+
+CREATE VIEW leaderboard AS
+WITH counted AS (
+  SELECT campaign_id, candidate_id, stage, status, val_accuracy, test_accuracy,
+         CASE WHEN status = 'diverged' THEN 0.0 ELSE val_accuracy END AS scored
+  FROM evaluations
+  WHERE (status = 'done' AND val_accuracy IS NOT NULL) OR status = 'diverged'
+), top_stage AS (
+  SELECT campaign_id, candidate_id, MAX(stage) AS stage FROM counted GROUP BY campaign_id, candidate_id
+), agg AS (
+  SELECT t.campaign_id, t.candidate_id, t.stage,
+         COUNT(*) AS counted,
+         SUM(c.status = 'diverged') AS diverged,
+         SUM(c.scored) AS scored_sum,
+         COUNT(CASE WHEN c.status = 'done' THEN 1 END) AS seeds,
+         AVG(CASE WHEN c.status = 'done' THEN c.val_accuracy END) AS mean,
+         COUNT(CASE WHEN c.status = 'done' THEN c.test_accuracy END) AS test_seeds,
+         AVG(CASE WHEN c.status = 'done' THEN c.test_accuracy END) AS test_mean
+  FROM top_stage t
+  JOIN counted c ON c.campaign_id = t.campaign_id AND c.candidate_id = t.candidate_id AND c.stage = t.stage
+  GROUP BY t.campaign_id, t.candidate_id
+), spread AS (
+  SELECT a.campaign_id, a.candidate_id,
+         CASE WHEN a.seeds > 1
+              THEN sqrt(SUM(CASE WHEN c.status = 'done' THEN (c.val_accuracy - a.mean) * (c.val_accuracy - a.mean) END)
+                        / (a.seeds - 1)) END AS sd
+  FROM agg a
+  JOIN counted c ON c.campaign_id = a.campaign_id AND c.candidate_id = a.candidate_id AND c.stage = a.stage
+  GROUP BY a.campaign_id, a.candidate_id
+), scored AS (
+  SELECT a.*, s.sd, cc.penalty, cc.proposal_index, cc.origin, cc.baseline_name, cc.status, cc.learned_nearest,
+         cc.learned_distance,
+         a.scored_sum / a.counted - cc.penalty AS fitness
+  FROM agg a
+  JOIN spread s ON s.campaign_id = a.campaign_id AND s.candidate_id = a.candidate_id
+  JOIN campaign_candidates cc ON cc.campaign_id = a.campaign_id AND cc.candidate_id = a.candidate_id
+  WHERE cc.status <> 'rejected'
+)
+SELECT
+  ROW_NUMBER() OVER (PARTITION BY x.campaign_id
+                     ORDER BY x.stage DESC, x.fitness DESC, x.proposal_index, x.candidate_id) AS rank,
+  c.name AS campaign,
+  x.campaign_id,
+  x.candidate_id,
+  k.expr,
+  x.origin = 'baseline' AS baseline,
+  x.baseline_name,
+  x.stage,
+  x.seeds,
+  x.diverged,
+  x.mean,
+  x.sd,
+  x.penalty,
+  x.fitness,
+  x.test_seeds,
+  x.test_mean,
+  k.nearest,
+  k.nearest_distance,
+  COALESCE(x.learned_nearest, k.nearest) AS learned_nearest,
+  CASE WHEN x.learned_nearest IS NULL THEN k.nearest_distance ELSE x.learned_distance END AS learned_distance,
+  k.complexity,
+  x.status,
+  x.proposal_index
+FROM scored x
+JOIN candidates k ON k.id = x.candidate_id
+JOIN campaigns c ON c.id = x.campaign_id;
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations{{
     {1, "core tables", kCoreTables},
     {2, "aliases and likeness", kAliasesAndLikeness},
     {3, "leaderboard indexes and view", kIndexesAndLeaderboard},
     {4, "leaderboard view follows the scoring module", kScoredLeaderboard},
     {kWorkerPlacementVersion, "evaluations record the host and rank that trained them", kWorkerPlacement},
+    {6, "equivalence classes and likeness at learned constants", kEquivalenceAndLearnedLikeness},
 }};
 
 }  // namespace

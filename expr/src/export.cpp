@@ -285,6 +285,36 @@ std::string c_statements(const Program& program, const CStatementStyle& style) {
   return out;
 }
 
+std::string export_code(const Expr& e, Target target, const LearnedValues& learned) {
+  std::string out = export_code(with_initial_values(e, learned.names, learned.defaults), target);
+  const bool python =
+      target == Target::NumPy || target == Target::JAX || target == Target::PyTorch || target == Target::SymPy;
+  const std::string comment = python ? "#" : target == Target::LaTeX ? "%" : "//";
+  out +=
+      "\n" + comment + " Learned by training (" + learned.source + "); the defaults above are the mean over layers.\n";
+  if (python) {
+    if (target == Target::PyTorch) out += "# One module per hidden layer: Activation(**LEARNED_PER_LAYER[layer]).\n";
+    out += "LEARNED_PER_LAYER = [\n";
+    for (const auto& layer : learned.per_layer) {
+      out += "    {";
+      for (std::size_t k = 0; k < learned.names.size() && k < layer.size(); ++k) {
+        out += (k ? ", " : "") + std::string("\"") + learned.names[k] + "\": " + format_number(layer[k]);
+      }
+      out += "},\n";
+    }
+    out += "]\n";
+  } else {
+    for (std::size_t l = 0; l < learned.per_layer.size(); ++l) {
+      out += comment + " layer " + std::to_string(l + 1) + ":";
+      for (std::size_t k = 0; k < learned.names.size() && k < learned.per_layer[l].size(); ++k) {
+        out += " " + learned.names[k] + " = " + format_number(learned.per_layer[l][k]);
+      }
+      out += "\n";
+    }
+  }
+  return out;
+}
+
 std::string export_code(const Expr& e, Target target) {
   switch (target) {
     case Target::NumPy:

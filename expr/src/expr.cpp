@@ -197,6 +197,16 @@ Expr rename_parameters(const Expr& e, std::span<const std::string> from, std::sp
   });
 }
 
+Expr with_initial_values(const Expr& e, std::span<const std::string> names, std::span<const double> values) {
+  return rebuild(e, [&](const Expr& leaf) {
+    if (!leaf.is_param()) return leaf;
+    for (std::size_t i = 0; i < names.size() && i < values.size(); ++i) {
+      if (leaf.name() == names[i]) return Expr::param(leaf.name(), values[i]);
+    }
+    return leaf;
+  });
+}
+
 double cost(const Expr& e) {
   double c = e.is_call() ? e.primitive().cost : 0;
   for (const Expr& a : e.args()) c += cost(a);

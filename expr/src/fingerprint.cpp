@@ -62,23 +62,43 @@ Fingerprint fingerprint(const Program& program) {
   const auto points = fingerprint_points();
   std::vector<double> values(points.size());
   double* out[] = {values.data()};
-
-  Fingerprint fp;
-  std::string text;
-  std::vector<double> theta = program.initial_params();
+  const std::vector<double> theta = program.initial_params();
   program.evaluate(points, theta, out);
-  for (double v : values) {
-    fp.finite = fp.finite && std::isfinite(v);
-    append_rounded(text, v);
-  }
+  Fingerprint fp;
+  for (double v : values) fp.finite = fp.finite && std::isfinite(v);
+  const std::string text = fingerprint_text(program, false, false);
   // Constant: every rounded value the same.
   {
     std::string one;
     append_rounded(one, values[0]);
     std::string repeated;
     for (std::size_t i = 0; i < values.size(); ++i) repeated += one;
-    fp.constant = repeated == text;
+    fp.constant = text.compare(0, repeated.size(), repeated) == 0 &&
+                  (text.size() == repeated.size() || text[repeated.size()] == '|');
   }
+  // The legacy basis: stored fingerprints were made with it (see common/hash.hpp).
+  fp.hash = hash::fnv1a(text, hash::kFnv1aLegacyBasis);
+  return fp;
+}
+
+std::string fingerprint_text(const Program& program, bool negate_input, bool negate_output) {
+  const auto fixed = fingerprint_points();
+  std::vector<double> points(fixed.begin(), fixed.end());
+  if (negate_input) {
+    for (double& p : points) p = -p;
+  }
+  std::vector<double> values(points.size());
+  double* out[] = {values.data()};
+  // Negation is exact and the rounding below is symmetric about zero, so the text of -phi is the text
+  // of phi with every sign flipped.
+  auto append_all = [&](std::string& text) {
+    for (double v : values) append_rounded(text, negate_output ? -v : v);
+  };
+
+  std::string text;
+  std::vector<double> theta = program.initial_params();
+  program.evaluate(points, theta, out);
+  append_all(text);
   // Parameters moved off their initial values: a trainable constant is part of the function. Each
   // parameter alone, then all together; the per-parameter results are sorted so that neither the
   // names nor the order of the parameters matter (min(beta, gamma) = min(gamma, beta)).
@@ -92,15 +112,13 @@ Fingerprint fingerprint(const Program& program) {
       }
       program.evaluate(points, theta, out);
       std::string part;
-      for (double v : values) append_rounded(part, v);
+      append_all(part);
       moved.push_back(std::move(part));
     }
     std::sort(moved.begin(), moved.end() - 1);
     for (const std::string& part : moved) text += "|" + part;
   }
-  // The legacy basis: stored fingerprints were made with it (see common/hash.hpp).
-  fp.hash = hash::fnv1a(text, hash::kFnv1aLegacyBasis);
-  return fp;
+  return text;
 }
 
 }  // namespace actsearch::expr

@@ -21,9 +21,11 @@ struct Target {
   bool usable = false;
 };
 
-std::vector<double> values(const expr::Program& p, std::span<const double> x) {
+// theta empty: the program's initial values.
+std::vector<double> values(const expr::Program& p, std::span<const double> x, std::span<const double> theta = {}) {
   std::vector<double> out(x.size());
-  const std::vector<double> theta = p.initial_params();
+  const std::vector<double> initial = p.initial_params();
+  if (theta.empty()) theta = initial;
   double* outputs[] = {out.data()};
   p.evaluate(x, theta, outputs);
   return out;
@@ -50,10 +52,11 @@ Target prepare(const expr::Program& g, const QuadratureRule& rule) {
 
 // min over a, b of the normalised RMS of a f(c z) + b - g(z): the residual of the weighted least-squares
 // fit of g on f(c z), in closed form. NaN when f is not finite on the scaled nodes.
-double residual(const expr::Program& f, const Target& g, const QuadratureRule& rule, double c) {
+double residual(const expr::Program& f, std::span<const double> theta, const Target& g, const QuadratureRule& rule,
+                double c) {
   std::vector<double> scaled(rule.nodes.size());
   for (std::size_t i = 0; i < scaled.size(); ++i) scaled[i] = c * rule.nodes[i];
-  std::vector<double> fv = values(f, scaled);
+  std::vector<double> fv = values(f, scaled, theta);
   double mass = 0, mean = 0;
   for (std::size_t i = 0; i < fv.size(); ++i) {
     mass += rule.weights[i];
@@ -77,15 +80,16 @@ double residual(const expr::Program& f, const Target& g, const QuadratureRule& r
   return std::sqrt(r / mass / g.variance);
 }
 
-double distance(const expr::Program& f, const Target& g, const QuadratureRule& rule) {
-  if (!g.usable) return kNaN;
+// Over c in [1/2, 2] (sign = 1) or in [-2, -1/2] (sign = -1).
+double distance_at_sign(const expr::Program& f, std::span<const double> theta, const Target& g,
+                        const QuadratureRule& rule, double sign) {
   const double lo = std::log(0.5), hi = std::log(2.0);
   constexpr int kGrid = 33;  // odd: c = 1 is a grid point
   double best = kNaN;
   int best_k = -1;
   auto t_of = [&](int k) { return k == kGrid / 2 ? 0.0 : lo + (hi - lo) * k / (kGrid - 1); };
   for (int k = 0; k < kGrid; ++k) {
-    const double d = residual(f, g, rule, std::exp(t_of(k)));
+    const double d = residual(f, theta, g, rule, sign * std::exp(t_of(k)));
     if (std::isfinite(d) && !(d >= best)) {
       best = d;
       best_k = k;
@@ -97,7 +101,7 @@ double distance(const expr::Program& f, const Target& g, const QuadratureRule& r
   const double inv_phi = (std::sqrt(5.0) - 1.0) / 2.0;
   double x1 = b - inv_phi * (b - a), x2 = a + inv_phi * (b - a);
   auto eval = [&](double t) {
-    const double d = residual(f, g, rule, std::exp(t));
+    const double d = residual(f, theta, g, rule, sign * std::exp(t));
     if (std::isfinite(d) && d < best) best = d;
     return std::isfinite(d) ? d : std::numeric_limits<double>::infinity();
   };
@@ -120,6 +124,15 @@ double distance(const expr::Program& f, const Target& g, const QuadratureRule& r
   return best;
 }
 
+// The reflection f(-z) is searched like f(z); the smaller distance wins (NaN only when both are).
+double distance(const expr::Program& f, std::span<const double> theta, const Target& g, const QuadratureRule& rule) {
+  if (!g.usable) return kNaN;
+  const double plain = distance_at_sign(f, theta, g, rule, 1.0);
+  const double reflected = distance_at_sign(f, theta, g, rule, -1.0);
+  if (std::isnan(plain)) return reflected;
+  return std::isnan(reflected) || plain <= reflected ? plain : reflected;
+}
+
 }  // namespace
 
 double likeness_distance(const expr::Expr& f, const expr::Expr& g) {
@@ -127,7 +140,7 @@ double likeness_distance(const expr::Expr& f, const expr::Expr& g) {
   const expr::ProgramOptions no_derivatives{.derivatives = false};
   const expr::Program pf = expr::Program::compile(expr::simplify(f), no_derivatives);
   const expr::Program pg = expr::Program::compile(expr::simplify(g), no_derivatives);
-  return distance(pf, prepare(pg, rule), rule);
+  return distance(pf, {}, prepare(pg, rule), rule);
 }
 
 namespace {
@@ -160,12 +173,12 @@ Likeness likeness_to_known(const expr::Expr& f) {
   return likeness_to_known(expr::Program::compile(expr::simplify(f), {.derivatives = false}));
 }
 
-Likeness likeness_to_known(const expr::Program& pf) {
+Likeness likeness_to_known(const expr::Program& pf, std::span<const double> theta) {
   static const QuadratureRule rule = normal_rule();
   Likeness out;
   out.distance = kNaN;
   for (const KnownTarget& known : known_targets()) {
-    const double d = distance(pf, known.target, rule);
+    const double d = distance(pf, theta, known.target, rule);
     out.all.emplace_back(std::string(known.name), d);
     if (known.name != "identity" && std::isfinite(d) && (out.nearest.empty() || d < out.distance)) {
       out.nearest = std::string(known.name);

@@ -43,6 +43,8 @@ std::string json_rows(std::span<const db::LeaderboardRow> rows, int final_stage)
                    {"test_seeds", r.test_seeds},
                    {"nearest", r.nearest},
                    {"distance", number_or_null(r.distance)},
+                   {"learned_nearest", r.learned_nearest},
+                   {"learned_distance", number_or_null(r.learned_distance)},
                    {"complexity", r.complexity},
                    {"status", std::string(db::to_string(r.status))}});
   }
@@ -52,18 +54,22 @@ std::string json_rows(std::span<const db::LeaderboardRow> rows, int final_stage)
 std::string csv_rows(std::span<const db::LeaderboardRow> rows) {
   std::string out =
       "rank,id,expr,baseline,stage,fitness,mean,ci_low,ci_high,seeds,delta_relu,delta_relu_ci_low,"
-      "delta_relu_ci_high,test_mean,nearest,distance\n";
+      "delta_relu_ci_high,test_mean,nearest,distance,learned_nearest,learned_distance\n";
   for (const auto& r : rows) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.rank, r.candidate_id,
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.rank, r.candidate_id,
                        text::csv_field(r.expr), r.baseline ? r.baseline_name : "", r.stage, fixed(r.fitness, 6),
                        fixed(r.mean, 6), fixed(r.ci_low, 6), fixed(r.ci_high, 6), r.seeds, fixed(r.delta_relu, 6),
                        fixed(r.delta_ci_low, 6), fixed(r.delta_ci_high, 6), fixed(r.test_mean, 6), r.nearest,
-                       fixed(r.distance, 4));
+                       fixed(r.distance, 4), r.learned_nearest, fixed(r.learned_distance, 4));
   }
   return out;
 }
 
+// At the learned constants when the candidate has them ("learned" says so), else at the initial ones.
 std::string nearest_text(const db::LeaderboardRow& r) {
+  if (r.has_learned) {
+    return r.learned_nearest.empty() ? "-" : fmt::format("{} ({:.3f} learned)", r.learned_nearest, r.learned_distance);
+  }
   return r.nearest.empty() ? "-" : fmt::format("{} ({:.3f})", r.nearest, r.distance);
 }
 

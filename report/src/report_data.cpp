@@ -21,17 +21,9 @@ namespace {
 using nlohmann::json;
 using text::compact_number;
 
-// The learned-constant likeness columns arrive with a later schema; a row that has them shows them.
-// The learned-constant likeness columns arrive with a later schema; a row that has them shows them.
-// `out` is [learned_nearest, learned_distance].
-template <class Row>
-void add_learned_nearest(json& out, const Row& r) {
-  if constexpr (requires {
-                  r.learned_nearest;
-                  r.learned_distance;
-                }) {
-    if (!r.learned_nearest.empty()) out = {r.learned_nearest, compact_number(r.learned_distance)};
-  }
+// `out` is [learned_nearest, learned_distance]: null for a row without learned constants.
+void add_learned_nearest(json& out, const db::LeaderboardRow& r) {
+  if (r.has_learned && !r.learned_nearest.empty()) out = {r.learned_nearest, compact_number(r.learned_distance)};
 }
 
 json constants_json(const DisplayedFunction& shown) {

@@ -60,6 +60,30 @@ Expected<CandidateView> read_candidate_view(db::Database& database, const std::s
     std::vector<db::CampaignRecord> campaigns;
     if (auto ok = take(database.campaigns(), campaigns); !ok) return ok;
     for (const auto& c : campaigns) view.campaign_names[c.id] = c.name;
+    for (const auto& campaign : campaigns) {
+      std::vector<db::EquivalentRecord> equivalents;
+      if (auto ok = take(database.equivalents(campaign.id), equivalents); !ok) return ok;
+      for (const auto& e : equivalents) {
+        if (e.representative_id != id && e.candidate_id != id) continue;
+        const std::int64_t other = e.representative_id == id ? e.candidate_id : e.representative_id;
+        auto found = database.find_candidate(other);
+        if (!found) return fail(found.error());
+        EquivalentView v{campaign.name, e, *found ? (*found)->expr : ""};
+        (e.representative_id == id ? view.members : view.member_of).push_back(std::move(v));
+      }
+      std::vector<db::LearnedLikenessRecord> layers;
+      if (auto ok = take(database.learned_likeness(campaign.id, id), layers); !ok) return ok;
+      if (layers.empty()) continue;
+      LearnedLikenessView learned{.campaign = campaign.name, .layers = std::move(layers)};
+      std::vector<db::CampaignCandidate> links;
+      if (auto ok = take(database.campaign_candidates(campaign.id), links); !ok) return ok;
+      for (const auto& link : links) {
+        if (link.candidate_id != id) continue;
+        learned.nearest = link.learned_nearest;
+        learned.distance = link.learned_distance;
+      }
+      view.learned_likeness.push_back(std::move(learned));
+    }
     return {};
   });
   if (!read) return fail(read.error());
@@ -103,6 +127,37 @@ std::string format_show_json(const CandidateView& view) {
                            {"worker_rank", e.worker_rank ? json(*e.worker_rank) : json(nullptr)},
                            {"message", e.message}});
   }
+  auto equivalents_json = [](const std::vector<EquivalentView>& list) {
+    json a = json::array();
+    for (const auto& m : list) {
+      a.push_back({{"campaign", m.campaign},
+                   {"candidate_id", m.record.candidate_id},
+                   {"representative_id", m.record.representative_id},
+                   {"reflection", std::string(db::to_string(m.record.reflection))},
+                   {"expr", m.expr},
+                   {"proposal", m.record.proposal_text}});
+    }
+    return a;
+  };
+  out["members"] = equivalents_json(view.members);
+  out["member_of"] = equivalents_json(view.member_of);
+  json learned_likeness = json::array();
+  for (const auto& l : view.learned_likeness) {
+    json layers = json::array();
+    for (const auto& r : l.layers) {
+      layers.push_back({{"layer", r.layer + 1},
+                        {"params", json::parse(r.params_json, nullptr, false)},
+                        {"nearest", r.nearest},
+                        {"distance", number_or_null(r.distance)}});
+    }
+    learned_likeness.push_back({{"campaign", l.campaign},
+                                {"stage", l.layers.front().stage},
+                                {"seeds", l.layers.front().seeds},
+                                {"nearest", l.nearest},
+                                {"distance", number_or_null(l.distance)},
+                                {"layers", layers}});
+  }
+  out["learned_likeness"] = learned_likeness;
   out["probes"] = probes;
   out["likeness"] = likeness;
   out["evaluations"] = evaluations;
@@ -135,6 +190,31 @@ std::string format_show_text(const CandidateView& view) {
         out += fmt::format("  {} = {}", constant, fixed(learned.per_layer[layer][k], 4));
       }
     }
+  }
+  for (const auto& l : view.learned_likeness) {
+    out += fmt::format("\n  learned likeness  campaign '{}': {} (median distance over layers {})", l.campaign,
+                       l.nearest.empty() ? "-" : l.nearest, fixed(l.distance, 4));
+    for (const auto& r : l.layers) {
+      out += fmt::format("\n    layer {:<3} {} (distance {})", r.layer + 1, r.nearest.empty() ? "-" : r.nearest,
+                         fixed(r.distance, 4));
+    }
+  }
+  // Reflections psi = -phi(x), phi(-x), -phi(-x) train like phi itself (expr/equivalence.hpp).
+  auto reflection_text = [](db::Reflection r) {
+    switch (r) {
+      case db::Reflection::NegatedOutput: return "-phi(x)";
+      case db::Reflection::NegatedInput: return "phi(-x)";
+      case db::Reflection::NegatedBoth: return "-phi(-x)";
+    }
+    return "?";
+  };
+  for (const auto& m : view.members) {
+    out += fmt::format("\n  member       {} (candidate {}, = {} of this one; not trained in campaign '{}')", m.expr,
+                       m.record.candidate_id, reflection_text(m.record.reflection), m.campaign);
+  }
+  for (const auto& m : view.member_of) {
+    out += fmt::format("\n  equivalent   of candidate {} ({}): this is {} of it; campaign '{}' trained that one",
+                       m.record.representative_id, m.expr, reflection_text(m.record.reflection), m.campaign);
   }
   out += "\n  probes\n";
   for (const auto& [name, value] : view.probes) out += fmt::format("    {:<24} {:.6g}\n", name, value);

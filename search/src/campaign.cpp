@@ -41,6 +41,11 @@ Expected<RunSummary> run_campaign(const CampaignConfig& config, db::Database dat
   } catch (const StorageFailure& e) {
     return failed(Error{std::string("database write failed: ") + e.what()});
   }
+  // Every trained candidate's likeness at what it learned, once its last stage is done.
+  for (const auto& c : pipeline.candidates()) {
+    if (c->rejected) continue;
+    if (auto ok = recorder.store_learned_likeness(*c); !ok) return failed(ok.error());
+  }
   if (auto ok = recorder.set_status(db::CampaignStatus::Done); !ok) return failed(ok.error());
   RunSummary summary;
   summary.campaign_id = recorder.campaign_id();
@@ -49,6 +54,8 @@ Expected<RunSummary> run_campaign(const CampaignConfig& config, db::Database dat
   summary.candidates = pipeline.counts().accepted;
   summary.rejected = pipeline.counts().rejected;
   summary.duplicates = pipeline.counts().duplicates;
+  summary.equivalents = pipeline.counts().equivalents;
+  summary.trainings_saved = summary.equivalents * config.fidelity.rungs.front().seeds;
   summary.evaluations_trained = scheduler.evaluations_trained();
   summary.evaluations_reused = scheduler.evaluations_reused();
   summary.seconds = progress.elapsed_seconds();

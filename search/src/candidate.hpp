@@ -7,6 +7,7 @@
 #include <string>
 
 #include "db/records.hpp"
+#include "expr/equivalence.hpp"
 #include "expr/expr.hpp"
 
 namespace actsearch::search {
@@ -24,6 +25,10 @@ struct Candidate {
   db::CandidateStatus status = db::CandidateStatus::Proposed;
   bool proposed = false;          // by the strategy or the list (a baseline may be too): it competes for promotion
   std::map<int, double> fitness;  // by stage (db/scoring.hpp)
+  // A member of an already trained equivalence class (expr/equivalence.hpp): not trained; its results
+  // are the representative's. representative(x) reflected by `reflection` is this function.
+  Candidate* representative = nullptr;
+  expr::Reflection reflection = expr::Reflection::None;
   bool is_baseline() const { return !baseline_name.empty(); }
 };
 

@@ -2,12 +2,17 @@
 
 #include <cmath>
 
+#include "expr/equivalence.hpp"
 #include "expr/fingerprint.hpp"
 #include "expr/print.hpp"
 #include "expr/program.hpp"
 #include "expr/simplify.hpp"
+#include "trainer/symmetry.hpp"
 
 namespace actsearch::search {
+
+CandidatePipeline::CandidatePipeline(const CampaignConfig& config, Recorder& recorder)
+    : config_(config), recorder_(recorder), sign_symmetric_(trainer::sign_symmetric(config.task)) {}
 
 Expected<Admission> CandidatePipeline::admit(const expr::Expr& proposed, const std::string& text,
                                              db::CandidateOrigin origin, const std::string& baseline_name) {
@@ -19,6 +24,12 @@ Expected<Admission> CandidatePipeline::admit(const expr::Expr& proposed, const s
   const std::string key = fp.hex();
   if (auto it = by_fingerprint_.find(key); it != by_fingerprint_.end()) {
     Candidate* c = it->second;
+    if (c->representative != nullptr) {
+      // Another spelling of an untrained equivalent: stored with it, answered by its representative.
+      if (auto ok = recorder_.add_alias(*c, text); !ok) return fail(ok.error());
+      ++counts_.duplicates;
+      return Admission{c->representative, false};
+    }
     c->proposed = c->proposed || origin != db::CandidateOrigin::Baseline;
     if (auto ok = recorder_.add_alias(*c, text); !ok) return fail(ok.error());
     if (!baseline_name.empty() && c->baseline_name.empty()) {
@@ -55,14 +66,41 @@ Expected<Admission> CandidatePipeline::admit(const expr::Expr& proposed, const s
   c.status = c.rejected ? db::CandidateStatus::Rejected : db::CandidateStatus::Proposed;
   c.penalty = penalty(canonical, probe_values);
   const probes::Likeness likeness = probes::likeness_to_known(program);
+  // Stored: the key under sign symmetry, a property of the function alone. Deduplicated on: that key when
+  // the task is symmetric, else the fingerprint (the class is the function itself).
+  const std::string class_key = expr::equivalence_key(program, true).hex();
+  const std::string dedup_key = sign_symmetric_ ? class_key : key;
+  StoredFunction stored{.fingerprint = key,
+                        .equivalence = class_key,
+                        .latex = expr::print_latex(canonical),
+                        .complexity = canonical.size(),
+                        .finite = fp.finite,
+                        .proposed_text = text,
+                        .probes = probe_values,
+                        .likeness = likeness};
 
-  if (auto ok = recorder_.store_new(c, key, expr::print_latex(canonical), canonical.size(), fp.finite, text,
-                                    probe_values, likeness);
-      !ok) {
-    return fail(ok.error());
+  if (auto it = by_equivalence_.find(dedup_key); it != by_equivalence_.end() && !c.rejected && !c.is_baseline()) {
+    Candidate* representative = it->second;
+    const expr::Program of = expr::Program::compile(representative->canonical, {.derivatives = false});
+    auto trained_before = recorder_.has_stored_runs(key);
+    if (!trained_before) return fail(trained_before.error());
+    if (const auto reflection = expr::reflection_between(of, program);
+        reflection && *reflection != expr::Reflection::None && !*trained_before) {
+      c.representative = representative;
+      c.reflection = *reflection;
+      if (auto ok = recorder_.store_equivalent(c, stored); !ok) return fail(ok.error());
+      ++counts_.equivalents;
+      by_fingerprint_[key] = owned.get();
+      equivalents_.push_back(std::move(owned));
+      representative->proposed = representative->proposed || origin != db::CandidateOrigin::Baseline;
+      return Admission{representative, false};
+    }
   }
+
+  if (auto ok = recorder_.store_new(c, stored); !ok) return fail(ok.error());
   ++(c.rejected ? counts_.rejected : counts_.accepted);
   by_fingerprint_[key] = owned.get();
+  if (!c.rejected) by_equivalence_.emplace(dedup_key, owned.get());
   candidates_.push_back(std::move(owned));
   return Admission{&c, true};
 }

@@ -1,7 +1,13 @@
 #include "search/src/recorder.hpp"
 
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
 #include "common/hash.hpp"
 #include "search/src/executor.hpp"
+#include "expr/program.hpp"
+#include "search/learned.hpp"
 #include "trainer/result_json.hpp"
 
 namespace actsearch::search {
@@ -85,26 +91,29 @@ Expected<void> Recorder::open() {
 
 Expected<void> Recorder::set_status(db::CampaignStatus status) { return db_.set_campaign_status(campaign_id_, status); }
 
-Expected<void> Recorder::store_new(Candidate& c, const std::string& fingerprint, const std::string& latex,
-                                   int complexity, bool finite, const std::string& proposed_text,
-                                   const probes::ProbeValues& probe_values, const probes::Likeness& likeness) {
+Expected<void> Recorder::store_function(Candidate& c, const StoredFunction& f) {
   db::CandidateRecord record;
-  record.fingerprint = fingerprint;
+  record.fingerprint = f.fingerprint;
+  record.equivalence = f.equivalence;
   record.expr = c.text;
-  record.latex = latex;
-  record.complexity = complexity;
-  record.finite = finite;
-  record.nearest = likeness.nearest;
-  record.nearest_distance = likeness.distance;
+  record.latex = f.latex;
+  record.complexity = f.complexity;
+  record.finite = f.finite;
+  record.nearest = f.likeness.nearest;
+  record.nearest_distance = f.likeness.distance;
+  auto row = db_.upsert_candidate(record);
+  if (!row) return fail(row.error());
+  c.id = row->id;
+  for (const auto& alias : {c.text, f.proposed_text}) {
+    if (auto ok = db_.add_alias(c.id, alias); !ok) return ok;
+  }
+  if (auto ok = db_.set_probes(c.id, f.probes); !ok) return ok;
+  return db_.set_likeness(c.id, f.likeness.all);
+}
+
+Expected<void> Recorder::store_new(Candidate& c, const StoredFunction& f) {
   return db_.transaction([&]() -> Expected<void> {
-    auto row = db_.upsert_candidate(record);
-    if (!row) return fail(row.error());
-    c.id = row->id;
-    for (const auto& alias : {c.text, proposed_text}) {
-      if (auto ok = db_.add_alias(c.id, alias); !ok) return ok;
-    }
-    if (auto ok = db_.set_probes(c.id, probe_values); !ok) return ok;
-    if (auto ok = db_.set_likeness(c.id, likeness.all); !ok) return ok;
+    if (auto ok = store_function(c, f); !ok) return ok;
     if (auto ok = store_link(c); !ok) return ok;
     if (c.rejected) {
       db::EvaluationRecord e;
@@ -115,6 +124,24 @@ Expected<void> Recorder::store_new(Candidate& c, const std::string& fingerprint,
       if (auto ok = db_.record_evaluation(e); !ok) return ok;
     }
     return {};
+  });
+}
+
+Expected<void> Recorder::store_equivalent(Candidate& c, const StoredFunction& f) {
+  if (c.representative == nullptr || c.reflection == expr::Reflection::None) {
+    throw std::logic_error("store_equivalent: the candidate is not an equivalent");
+  }
+  return db_.transaction([&]() -> Expected<void> {
+    if (auto ok = store_function(c, f); !ok) return ok;
+    db::EquivalentRecord e;
+    e.campaign_id = campaign_id_;
+    e.candidate_id = c.id;
+    e.representative_id = c.representative->id;
+    e.reflection = c.reflection == expr::Reflection::Output  ? db::Reflection::NegatedOutput
+                   : c.reflection == expr::Reflection::Input ? db::Reflection::NegatedInput
+                                                             : db::Reflection::NegatedBoth;
+    e.proposal_text = f.proposed_text;
+    return db_.add_equivalent(e);
   });
 }
 
@@ -131,6 +158,41 @@ Expected<void> Recorder::store_link(const Candidate& c) {
   link.reject_reason = c.reason;
   link.penalty = c.penalty;
   return db_.upsert_campaign_candidate(link);
+}
+
+Expected<void> Recorder::store_learned_likeness(const Candidate& c) {
+  const expr::Program program = expr::Program::compile(c.canonical, {.derivatives = false});
+  if (program.num_params() == 0) return {};
+  std::vector<db::EvaluationRecord> mine;
+  for (const auto& [key, e] : stored_) {
+    if (std::get<0>(key) == c.id) mine.push_back(e);
+  }
+  const LearnedConstants learned = learned_constants(mine, c.id);
+  if (learned.per_layer.empty()) return {};
+  const LearnedLikeness likeness = learned_likeness(program, learned);
+  std::vector<db::LearnedLikenessRecord> layers;
+  for (std::size_t l = 0; l < learned.per_layer.size(); ++l) {
+    db::LearnedLikenessRecord r;
+    r.layer = static_cast<int>(l);
+    r.stage = learned.stage;
+    r.seeds = learned.seeds;
+    nlohmann::json params = nlohmann::json::array();
+    for (double v : learned.per_layer[l]) params.push_back(std::isfinite(v) ? nlohmann::json(v) : nlohmann::json());
+    r.params_json = params.dump();
+    r.nearest = likeness.per_layer[l].nearest;
+    r.distance = likeness.per_layer[l].distance;
+    layers.push_back(std::move(r));
+  }
+  return db_.set_learned_likeness(campaign_id_, c.id, layers, likeness.nearest, likeness.distance);
+}
+
+Expected<bool> Recorder::has_stored_runs(const std::string& fingerprint) {
+  if (stored_.empty()) return false;
+  auto found = db_.find_candidate_by_fingerprint(fingerprint);
+  if (!found) return fail(found.error());
+  if (!*found) return false;
+  const auto it = stored_.lower_bound({(*found)->id, std::numeric_limits<int>::min(), 0});
+  return it != stored_.end() && std::get<0>(it->first) == (*found)->id;
 }
 
 const db::EvaluationRecord* Recorder::stored(std::int64_t candidate_id, int stage, std::uint64_t seed) const {

@@ -39,6 +39,16 @@ struct PlannedRun {
   std::uint64_t seed = 0;
 };
 
+// What the pipeline knows about a function when it stores it.
+struct StoredFunction {
+  std::string fingerprint, equivalence, latex;
+  int complexity = 0;
+  bool finite = true;
+  std::string proposed_text;
+  probes::ProbeValues probes;
+  probes::Likeness likeness;
+};
+
 class Recorder {
  public:
   Recorder(db::Database database, const CampaignConfig& config, LogFn log);
@@ -52,11 +62,16 @@ class Recorder {
 
   // A new candidate: its row (or the existing row of the same function), spellings, probes, likeness,
   // its link to the campaign and, when rejected, the rejection; one transaction. Sets c.id.
-  Expected<void> store_new(Candidate& c, const std::string& fingerprint, const std::string& latex, int complexity,
-                           bool finite, const std::string& proposed_text, const probes::ProbeValues& probe_values,
-                           const probes::Likeness& likeness);
+  Expected<void> store_new(Candidate& c, const StoredFunction& f);
+  // An equivalent (c.representative set): its row, spellings, probes and likeness, and the equivalents
+  // record naming its representative; no campaign link, no evaluations. One transaction. Sets c.id.
+  Expected<void> store_equivalent(Candidate& c, const StoredFunction& f);
   Expected<void> add_alias(const Candidate& c, const std::string& text);
   Expected<void> store_link(const Candidate& c);
+
+  // Whether this campaign already holds finished runs of the function with this fingerprint (a campaign
+  // begun before equivalence keys existed, resumed: what it trained stays a candidate of its own).
+  Expected<bool> has_stored_runs(const std::string& fingerprint);
 
   // The stored result of a run, or null.
   const db::EvaluationRecord* stored(std::int64_t candidate_id, int stage, std::uint64_t seed) const;
@@ -71,7 +86,13 @@ class Recorder {
 
   Expected<void> set_status(db::CampaignStatus status);
 
+  // The likeness of c at its learned constants (search/learned.hpp), from the stored runs: per-layer rows
+  // and the label. Nothing is stored for a candidate without trainable constants or without learned values.
+  Expected<void> store_learned_likeness(const Candidate& c);
+  db::Database& database() { return db_; }
+
  private:
+  Expected<void> store_function(Candidate& c, const StoredFunction& f);
   using Key = std::tuple<std::int64_t, int, std::uint64_t>;  // candidate, stage, seed
 
   db::Database db_;

@@ -57,6 +57,7 @@ TEST_F(Cli, RunLeaderboardShowExport) {
   write_campaign("e2e");
   auto run = actsearch("run e2e.yaml", dir_);
   ASSERT_EQ(run.status, 0) << stderr_text();
+  EXPECT_NE(stderr_text().find("1 equivalent to a trained one"), std::string::npos) << stderr_text();
   EXPECT_NE(run.out.find("rank"), std::string::npos) << "run ends with the leaderboard";
   EXPECT_NE(run.out.find("[baseline relu]"), std::string::npos);
 
@@ -64,11 +65,13 @@ TEST_F(Cli, RunLeaderboardShowExport) {
   ASSERT_EQ(board.status, 0) << stderr_text();
   const json rows = json::parse(board.out);
   ASSERT_TRUE(rows.is_array());
-  ASSERT_EQ(rows.size(), 10u);  // the 7 listed functions and the 3 baselines
+  // The 7 listed functions and the 3 baselines, less min(x, sin(x)): it is -phi(-x) of max(x, sin(x)), an
+  // equivalent that is not trained.
+  ASSERT_EQ(rows.size(), 9u);
   int baselines = 0;
   for (const auto& row : rows) {
     for (const char* key : {"rank", "id", "expr", "baseline", "fitness", "mean", "ci_low", "ci_high", "seeds",
-                            "delta_relu", "nearest", "distance"}) {
+                            "delta_relu", "nearest", "distance", "learned_nearest", "learned_distance"}) {
       EXPECT_TRUE(row.contains(key)) << key;
     }
     baselines += row["baseline"].get<bool>();
@@ -90,7 +93,7 @@ TEST_F(Cli, RunLeaderboardShowExport) {
     EXPECT_NE(other.out.find(rows[0]["expr"].get<std::string>()), std::string::npos) << format;
   }
   auto csv = actsearch("leaderboard --db e2e.db --format csv", dir_);
-  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 11);
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 10);
 
   const std::string id = std::to_string(rows[0]["id"].get<long long>());
   auto show = actsearch("show " + id + " --db e2e.db --json", dir_);
@@ -106,6 +109,49 @@ TEST_F(Cli, RunLeaderboardShowExport) {
   auto exported = actsearch("export " + id + " --db e2e.db --to pytorch", dir_);
   ASSERT_EQ(exported.status, 0) << stderr_text();
   EXPECT_NE(exported.out.find("torch"), std::string::npos);
+
+  // The class of max(x, sin(x)) lists its untrained member, and the member names its representative.
+  auto max_sin = actsearch("show 'max(x, sin(x))' --db e2e.db --json", dir_);
+  ASSERT_EQ(max_sin.status, 0) << stderr_text();
+  const json members = json::parse(max_sin.out)["members"];
+  ASSERT_EQ(members.size(), 1u) << max_sin.out;
+  EXPECT_EQ(members[0]["expr"], "min(x, sin(x))");
+  EXPECT_EQ(members[0]["reflection"], "negated_both");
+  auto min_sin = actsearch("show 'min(x, sin(x))' --db e2e.db", dir_);
+  ASSERT_EQ(min_sin.status, 0) << stderr_text();
+  EXPECT_NE(min_sin.out.find("this is -phi(-x) of it"), std::string::npos) << min_sin.out;
+
+  // A trained candidate with a trainable constant: its learned likeness per layer, and the export with
+  // the learned values (or, with --initial, the proposed ones).
+  long long beta_id = 0;
+  for (const auto& row : rows) {
+    if (row["expr"].get<std::string>().find("beta") != std::string::npos) beta_id = row["id"].get<long long>();
+  }
+  ASSERT_NE(beta_id, 0);
+  const json beta = json::parse(actsearch("show " + std::to_string(beta_id) + " --db e2e.db --json", dir_).out);
+  ASSERT_EQ(beta["learned_likeness"].size(), 1u);
+  EXPECT_EQ(beta["learned_likeness"][0]["layers"].size(), 2u);  // spirals-small: two hidden layers
+  auto learned = actsearch("export " + std::to_string(beta_id) + " --db e2e.db --to pytorch", dir_);
+  ASSERT_EQ(learned.status, 0) << stderr_text();
+  EXPECT_NE(learned.out.find("LEARNED_PER_LAYER"), std::string::npos) << learned.out;
+  EXPECT_EQ(learned.out.find("def __init__(self, beta=1):"), std::string::npos) << learned.out;
+  auto initial = actsearch("export " + std::to_string(beta_id) + " --db e2e.db --to pytorch --initial", dir_);
+  ASSERT_EQ(initial.status, 0) << stderr_text();
+  EXPECT_EQ(initial.out.find("LEARNED_PER_LAYER"), std::string::npos);
+  EXPECT_NE(initial.out.find("def __init__(self, beta=1):"), std::string::npos) << initial.out;
+
+  // eval --json: the class key next to the fingerprint.
+  auto key = [&](const std::string& e) {
+    auto out = actsearch("eval '" + e + "' --json", dir_);
+    EXPECT_EQ(out.status, 0) << stderr_text();
+    const json j = json::parse(out.out);
+    EXPECT_EQ(j["equivalence"].get<std::string>().size(), 16u);
+    return std::pair{j["fingerprint"].get<std::string>(), j["equivalence"].get<std::string>()};
+  };
+  const auto swish = key("x*sigmoid(x)"), reflected = key("x*sigmoid(-x)"), scaled = key("x*sigmoid(1.1*x)");
+  EXPECT_NE(swish.first, reflected.first);
+  EXPECT_EQ(swish.second, reflected.second);
+  EXPECT_NE(swish.second, scaled.second);
 
   auto missing = actsearch("show 99999 --db e2e.db", dir_);
   EXPECT_EQ(missing.status, 2);

@@ -48,12 +48,12 @@ TEST_F(Schema, FreshFileIsCreatedAtTheLatestVersionInWalMode) {
   EXPECT_EQ(raw.text("PRAGMA user_version"), std::to_string(Database::latest_schema_version()));
   EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(raw.text("PRAGMA application_id"), "1094931539");
-  for (const char* table :
-       {"campaigns", "candidates", "aliases", "probes", "likeness", "campaign_candidates", "evaluations"}) {
+  for (const char* table : {"campaigns", "candidates", "aliases", "probes", "likeness", "campaign_candidates",
+                            "evaluations", "equivalents", "learned_likeness"}) {
     EXPECT_EQ(raw.text(std::string("SELECT type FROM sqlite_schema WHERE name = '") + table + "'"), "table") << table;
   }
   EXPECT_EQ(raw.text("SELECT type FROM sqlite_schema WHERE name = 'leaderboard'"), "view");
-  EXPECT_EQ(raw.text("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%'"), "3");
+  EXPECT_EQ(raw.text("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%'"), "5");
 }
 
 TEST_F(Schema, ForeignKeysAreEnforced) {

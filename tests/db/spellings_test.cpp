@@ -40,6 +40,7 @@ TEST(SpellingTables, RoundTrip) {
   expect_round_trip<CandidateOrigin>();
   expect_round_trip<CandidateStatus>();
   expect_round_trip<EvalStatus>();
+  expect_round_trip<Reflection>();
   EXPECT_EQ(from_string<CandidateStatus>("Final"), std::nullopt);  // case matters
   EXPECT_EQ(to_string(CandidateOrigin::List), "list");
   EXPECT_EQ(known_spellings<CampaignStatus>(), "created, running, done");
@@ -79,6 +80,7 @@ TEST_F(Spellings, TablesMatchTheSchemaCheckListsAndDefaults) {
       {{"campaign_candidates", "origin"}, spelled<CandidateOrigin>()},
       {{"campaign_candidates", "status"}, spelled<CandidateStatus>()},
       {{"evaluations", "status"}, spelled<EvalStatus>()},
+      {{"equivalents", "reflection"}, spelled<Reflection>()},
   };
   // Every CHECK (column IN ('a', 'b', ...)) over text in the schema must be one of the tables above, so
   // that a list added to the schema without an enumeration is noticed too.

@@ -319,3 +319,27 @@ TEST(Export, OutputComesFromTheTreeNotFromUserText) {
 
 }  // namespace
 }  // namespace actsearch::expr
+
+namespace actsearch::expr {
+namespace {
+
+// A trained candidate exports with its learned constants as the defaults and the per-layer values after.
+TEST(ExportLearned, DefaultsAndPerLayerValues) {
+  const Expr e = simplify(*parse("x*sigmoid(beta=1*x)"));
+  const LearnedValues learned{.source = "campaign 'c', stage 1, mean of 2 run(s)",
+                              .names = {"beta"},
+                              .defaults = {0.75},
+                              .per_layer = {{0.5}, {1}}};
+  const std::string torch = export_code(e, Target::PyTorch, learned);
+  EXPECT_NE(torch.find("def __init__(self, beta=0.75):"), std::string::npos) << torch;
+  EXPECT_NE(torch.find("LEARNED_PER_LAYER = [\n    {\"beta\": 0.5},\n    {\"beta\": 1},\n]"), std::string::npos)
+      << torch;
+  EXPECT_NE(torch.find("campaign 'c', stage 1"), std::string::npos);
+  const std::string cpp = export_code(e, Target::Cpp, learned);
+  EXPECT_NE(cpp.find("// layer 2: beta = 1\n"), std::string::npos) << cpp;
+  // Without learned values: the expression's own.
+  EXPECT_NE(export_code(e, Target::PyTorch).find("def __init__(self, beta=1):"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace actsearch::expr

@@ -71,7 +71,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadTask{"model:\n  hidden: []\n", 2, 11, "model.hidden", "hidden"},
                       BadTask{"model:\n  hidden: [64, x]\n", 2, 11, "model.hidden", "element 1"},
                       BadTask{"dataset:\n  kind: two_spirals\n  dir: /tmp\n", 3, 8, "dataset.dir", "does not apply"},
-                      BadTask{"optimizer: 3\n", 1, 12, "optimizer", "expected a mapping"}),
+                      BadTask{"optimizer: 3\n", 1, 12, "optimizer", "expected a mapping"},
+                      BadTask{"model:\n  bias_init: 5000\n", 2, 14, "model.bias_init", "within [-1000, 1000]"}),
     [](const ::testing::TestParamInfo<BadTask>& param) { return "case" + std::to_string(param.index); });
 
 TEST(Task, SyntaxErrorsHaveAPosition) {

@@ -103,6 +103,7 @@ void Mlp<T>::initialize(std::uint64_t seed) {
       }
     }
     if (j == layers_.size() - 1) break;
+    std::fill_n(params_.data() + layer.bias, layer.out, static_cast<T>(spec_.bias_init));
     if (spec_.norm == Norm::Layer) std::fill_n(params_.data() + layer.gain, layer.out, T(1));
     for (std::size_t k = 0; k < num_theta_; ++k) params_[layer.theta + k] = static_cast<T>(initial_theta_[k]);
   }

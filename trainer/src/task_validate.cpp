@@ -50,6 +50,9 @@ Expected<void> validate_model(const ModelSpec& m) {
                                      " is outside 1..65536");
     }
   }
+  if (!std::isfinite(m.bias_init) || std::abs(m.bias_init) > 1e3) {
+    return bad("model.bias_init", "must be finite and within [-1000, 1000], found " + number(m.bias_init));
+  }
   return {};
 }
 

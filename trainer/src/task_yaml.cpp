@@ -76,12 +76,13 @@ void read_dataset(Reader& in, const YAML::Node& node, DatasetSpec& out) {
 
 void read_model(Reader& in, const YAML::Node& node, ModelSpec& out) {
   const std::string path = "model";
-  if (!in.section(node, path, {"hidden", "residual", "norm", "init", "init_distribution"})) return;
+  if (!in.section(node, path, {"hidden", "residual", "norm", "init", "init_distribution", "bias_init"})) return;
   in.read(node, path, "hidden", out.hidden);
   in.read(node, path, "residual", out.residual);
   in.read_enum(node, path, "norm", kNorms, out.norm);
   in.read_enum(node, path, "init", kInits, out.init);
   in.read_enum(node, path, "init_distribution", kDistributions, out.init_distribution);
+  in.read(node, path, "bias_init", out.bias_init);
 }
 
 void read_optimizer(Reader& in, const YAML::Node& node, OptimizerSpec& out) {

@@ -1,9 +1,11 @@
-#include "report/src/learned.hpp"
+#include "search/learned.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 
-namespace actsearch::report {
+namespace actsearch::search {
 
 LearnedConstants learned_constants(std::span<const db::EvaluationRecord> evaluations, std::int64_t candidate_id) {
   LearnedConstants out;
@@ -54,4 +56,38 @@ std::vector<double> layer_mean(const LearnedConstants& learned) {
   return sum;
 }
 
-}  // namespace actsearch::report
+LearnedLikeness learned_likeness(const expr::Program& program, const LearnedConstants& learned) {
+  LearnedLikeness out;
+  std::map<std::string, std::vector<double>> by_known;  // finite distances over layers
+  std::vector<std::string> order;                       // known activations in table order
+  for (const auto& theta : learned.per_layer) {
+    const bool usable = static_cast<int>(theta.size()) == program.num_params() &&
+                        std::all_of(theta.begin(), theta.end(), [](double v) { return std::isfinite(v); });
+    if (!usable) {
+      out.per_layer.push_back(probes::Likeness{.nearest = "", .distance = db::kNaN, .all = {}});
+      continue;
+    }
+    probes::Likeness l = probes::likeness_to_known(program, theta);
+    for (const auto& [name, d] : l.all) {
+      if (!by_known.count(name)) order.push_back(name);
+      auto& ds = by_known[name];
+      if (std::isfinite(d)) ds.push_back(d);
+    }
+    out.per_layer.push_back(std::move(l));
+  }
+  for (const std::string& name : order) {
+    if (name == "identity") continue;  // never a label (probes/likeness.hpp)
+    std::vector<double>& ds = by_known[name];
+    if (ds.empty()) continue;
+    std::sort(ds.begin(), ds.end());
+    const std::size_t n = ds.size();
+    const double median = n % 2 == 1 ? ds[n / 2] : (ds[n / 2 - 1] + ds[n / 2]) / 2;
+    if (out.nearest.empty() || median < out.distance) {
+      out.nearest = name;
+      out.distance = median;
+    }
+  }
+  return out;
+}
+
+}  // namespace actsearch::search

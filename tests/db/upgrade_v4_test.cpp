@@ -1,0 +1,163 @@
+// A database at schema version 4 (the v3 fixture migrated as release 4 left it) upgrades in place to the
+// equivalence and learned-likeness schema (version 6): nothing stored changes, the leaderboard view keeps
+// every column and value and gains learned_nearest/learned_distance (equal to the initial likeness), the
+// new tables start empty and work on the old rows. A newer file is refused (tests/db/errors_test.cpp).
+#include <sqlite3.h>
+
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+#include "helpers.hpp"
+
+namespace actsearch::db {
+namespace {
+
+using UpgradeV4 = testing::TempDir;
+
+std::vector<std::vector<std::string>> raw_rows(const std::filesystem::path& path, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(raw, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sqlite3_errmsg(raw);
+  std::vector<std::vector<std::string>> out;
+  while (stmt != nullptr && sqlite3_step(stmt) == SQLITE_ROW) {
+    auto& row = out.emplace_back();
+    for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+      const auto* text = sqlite3_column_text(stmt, i);
+      row.emplace_back(text ? reinterpret_cast<const char*>(text) : "NULL");
+    }
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(raw);
+  return out;
+}
+
+std::filesystem::path version_four(const std::filesystem::path& path) {
+  std::ifstream in(std::filesystem::path(ACTSEARCH_SOURCE_DIR) / "tests/db/data/schema_v3_campaign.dump");
+  EXPECT_TRUE(in);
+  const std::string dump(std::istreambuf_iterator<char>(in), {});
+  sqlite3* raw = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr), SQLITE_OK);
+  const std::string sql =
+      dump + "PRAGMA user_version = 3; PRAGMA application_id = 1094931539; PRAGMA journal_mode = WAL;";
+  EXPECT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+  auto four = Database::open_at_version_for_testing(path, 4);
+  EXPECT_TRUE(four) << four.error().describe();
+  EXPECT_EQ(four->schema_version(), 4);
+  return path;
+}
+
+constexpr const char* kV4ViewColumns =
+    "rank, campaign, campaign_id, candidate_id, expr, baseline, baseline_name, stage, seeds, diverged, mean, sd, "
+    "penalty, fitness, test_seeds, test_mean, nearest, nearest_distance, complexity, status, proposal_index";
+
+TEST_F(UpgradeV4, UpgradesInPlaceKeepingEveryRow) {
+  const auto path = version_four(file("v4.db"));
+  const std::string order = " ORDER BY campaign_id, rank";
+  const auto view_before = raw_rows(path, std::string("SELECT ") + kV4ViewColumns + " FROM leaderboard" + order);
+  const auto candidates_before = raw_rows(path, "SELECT * FROM candidates ORDER BY id");
+  const auto evaluations_before = raw_rows(path, "SELECT * FROM evaluations ORDER BY id");
+  const auto links_before = raw_rows(path, "SELECT * FROM campaign_candidates ORDER BY candidate_id");
+  ASSERT_FALSE(view_before.empty());
+
+  auto db = Database::open(path);
+  ASSERT_TRUE(db) << db.error().describe();
+  EXPECT_EQ(db->schema_version(), Database::latest_schema_version());
+  EXPECT_GE(Database::latest_schema_version(), 6);
+  EXPECT_EQ(*db->integrity_check(), "ok");
+
+  EXPECT_EQ(raw_rows(path, std::string("SELECT ") + kV4ViewColumns + " FROM leaderboard" + order), view_before);
+  EXPECT_EQ(raw_rows(path, "SELECT evaluations.* FROM evaluations ORDER BY id"), evaluations_before);
+  // The old columns of the widened tables hold what they held; the new ones are NULL.
+  auto candidates_after = raw_rows(path, "SELECT * FROM candidates ORDER BY id");
+  ASSERT_EQ(candidates_after.size(), candidates_before.size());
+  for (std::size_t i = 0; i < candidates_after.size(); ++i) {
+    EXPECT_EQ(candidates_after[i].back(), "NULL");  // equivalence, added last
+    candidates_after[i].pop_back();
+    EXPECT_EQ(candidates_after[i], candidates_before[i]);
+  }
+  auto links_after = raw_rows(path, "SELECT * FROM campaign_candidates ORDER BY candidate_id");
+  ASSERT_EQ(links_after.size(), links_before.size());
+  for (std::size_t i = 0; i < links_after.size(); ++i) {
+    EXPECT_EQ(links_after[i][links_after[i].size() - 1], "NULL");
+    EXPECT_EQ(links_after[i][links_after[i].size() - 2], "NULL");
+    links_after[i].resize(links_after[i].size() - 2);
+    EXPECT_EQ(links_after[i], links_before[i]);
+  }
+  // Without learned labels the learned likeness is the initial one, in the view and in the API.
+  EXPECT_EQ(raw_rows(path,
+                     "SELECT 1 FROM leaderboard WHERE learned_nearest IS NOT nearest OR learned_distance IS NOT "
+                     "nearest_distance")
+                .size(),
+            0u);
+  const CampaignRecord campaign = db->campaigns()->front();
+  auto board = db->leaderboard(campaign.id);
+  ASSERT_TRUE(board) << board.error().describe();
+  ASSERT_EQ(board->size(), view_before.size());
+  for (const auto& row : *board) {
+    EXPECT_FALSE(row.has_learned);
+    EXPECT_EQ(row.learned_nearest, row.nearest);
+  }
+  EXPECT_TRUE(db->equivalents(campaign.id)->empty());
+
+  // The new tables work on the old rows.
+  const LeaderboardRow& top = board->front();
+  ASSERT_TRUE(db->set_learned_likeness(
+      campaign.id, top.candidate_id,
+      {LearnedLikenessRecord{
+          .layer = 0, .stage = 2, .seeds = 3, .params_json = "[1.25]", .nearest = "mish", .distance = 0.03}},
+      "mish", 0.03));
+  auto relabelled = db->leaderboard(campaign.id);
+  ASSERT_TRUE(relabelled);
+  EXPECT_TRUE(relabelled->front().has_learned);
+  EXPECT_EQ(relabelled->front().learned_nearest, "mish");
+  EXPECT_DOUBLE_EQ(relabelled->front().learned_distance, 0.03);
+  EXPECT_EQ(
+      raw_rows(path, "SELECT learned_nearest FROM leaderboard WHERE candidate_id = " + std::to_string(top.candidate_id))
+          .at(0)
+          .at(0),
+      "mish");
+  const std::int64_t other = board->back().candidate_id;
+  ASSERT_TRUE(db->add_equivalent(EquivalentRecord{.campaign_id = campaign.id,
+                                                  .candidate_id = other,
+                                                  .representative_id = top.candidate_id,
+                                                  .reflection = Reflection::NegatedInput,
+                                                  .proposal_text = "t"}));
+  auto equivalents = db->equivalents(campaign.id, top.candidate_id);
+  ASSERT_TRUE(equivalents);
+  ASSERT_EQ(equivalents->size(), 1u);
+  EXPECT_EQ(equivalents->front().reflection, Reflection::NegatedInput);
+  // An old row met again gets its key; nothing else about it changes.
+  auto stored = db->find_candidate(top.candidate_id);
+  ASSERT_TRUE(stored && *stored);
+  CandidateRecord again = **stored;
+  again.equivalence = "00000000000000aa";
+  again.expr = "ignored";
+  auto upserted = db->upsert_candidate(again);
+  ASSERT_TRUE(upserted);
+  EXPECT_EQ(upserted->expr, (*stored)->expr);
+  const std::string id = std::to_string(top.candidate_id);
+  EXPECT_EQ(raw_rows(path, "SELECT equivalence FROM candidates WHERE id = " + id).at(0).at(0), "00000000000000aa");
+  again.equivalence = "00000000000000bb";  // a key already stored is kept
+  ASSERT_TRUE(db->upsert_candidate(again));
+  EXPECT_EQ(raw_rows(path, "SELECT equivalence FROM candidates WHERE id = " + id).at(0).at(0), "00000000000000aa");
+  EXPECT_EQ(*db->integrity_check(), "ok");
+}
+
+TEST_F(UpgradeV4, LearnedLikenessNeedsTheCampaignToHoldTheCandidate) {
+  auto db = Database::open(file("fresh.db"));
+  ASSERT_TRUE(db);
+  auto campaign = db->create_campaign("c", "x", "h", 1);
+  ASSERT_TRUE(campaign);
+  auto result = db->set_learned_likeness(campaign->id, 42, {}, "mish", 0.1);
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().describe().find("holds no candidate 42"), std::string::npos) << result.error().describe();
+}
+
+}  // namespace
+}  // namespace actsearch::db

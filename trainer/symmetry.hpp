@@ -1,0 +1,34 @@
+// Which tasks train phi(x), -phi(x), phi(-x) and -phi(-x) identically, and the weights that show it.
+//
+// With weights drawn from a distribution symmetric about zero and biases (and layer-norm biases) starting
+// at zero, a network N for phi and a network N' for psi = reflect(phi, r) (expr/equivalence.hpp) compute
+// the same function when N' holds N's parameters with these signs flipped:
+//   -phi(x): every weight matrix after the first (hidden activations of N' are those of N negated; with
+//            residual connections too, since h' = -h' + ... stays negated);
+//   phi(-x): the weights, biases and layer-norm biases of every hidden layer (the pre-activations of N'
+//            are those of N negated; LN(-u) = -LN(u); the hidden activations are equal);
+//   -phi(-x): both. Layer-norm gains and the activation's own constants keep their values.
+// The flipped initial parameters are as likely as the unflipped ones, the loss is the same function of
+// the mapped parameters, and every optimiser here (SGD with momentum, Adam, AdamW, weight decay) updates
+// each coordinate by a rule that commutes with its sign, so training outcomes are identically distributed.
+// tests/trainer/symmetry_test.cpp trains both networks side by side.
+#pragma once
+
+#include <span>
+
+#include "expr/equivalence.hpp"
+#include "trainer/mlp.hpp"
+#include "trainer/task.hpp"
+
+namespace actsearch::trainer {
+
+// True when every option of the task keeps the symmetry (today: every init, distribution, norm,
+// residual setting and optimiser the trainer has). A new option must be classified here.
+bool sign_symmetric(const TaskSpec& task);
+
+// Flips the signs of `params` (laid out as `blocks`, num_hidden hidden layers) as above.
+template <class T>
+void reflect_parameters(std::span<const ParameterBlock> blocks, std::size_t num_hidden, expr::Reflection r,
+                        std::span<T> params);
+
+}  // namespace actsearch::trainer
