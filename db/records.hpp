@@ -78,7 +78,7 @@ struct EvaluationRecord {
   std::int64_t steps = 0;
   std::string epoch_metrics_json = "[]", learned_params_json = "[]", message, device;
   // Who trained it: the host's name and, for a worker of a distributed (MPI) run, its rank; "" and
-  // nullopt when unknown (rows from before schema version 6).
+  // nullopt when unknown (rows from before schema version 5).
   std::string worker_host;
   std::optional<std::int64_t> worker_rank;
   std::int64_t id = 0;     // filled in when read; ignored when recorded
