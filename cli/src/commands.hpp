@@ -20,6 +20,7 @@ void add_expression_commands(CLI::App& app, int& exit_code);
 void add_space_commands(CLI::App& app, int& exit_code);
 void add_probe_commands(CLI::App& app, int& exit_code);
 void add_campaign_commands(CLI::App& app, int& exit_code);
+void add_surrogate_commands(CLI::App& app, int& exit_code);
 
 // The canonical expression of a stored candidate, by id or by an equal expression.
 Expected<std::string> expression_of_candidate(const std::string& id, const std::string& db_path);
