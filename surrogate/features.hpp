@@ -15,7 +15,7 @@
 //          parameters. Each is invariant to the same symmetries.
 //
 // Trainable parameters are at their initial values. A function that is constant or not finite on the
-// grid has no features.
+// grid has no features; one that is not finite at the wide check points has max_abs_slope = inf.
 #pragma once
 
 #include <cstdint>
@@ -40,7 +40,7 @@ inline constexpr int kMomentDims = 8;
 struct FunctionFeatures {
   std::vector<double> shape;    // kShapeDims values: canonical phi~ then asinh(phi~')
   std::vector<double> moments;  // kMomentDims values
-  double max_abs_slope = 0;     // max |phi'| on the grid
+  double max_abs_slope = 0;     // max |phi'| on the grid and at 0, +-5, +-10, +-20, +-50 (inf: not finite there)
   double dead_fraction = 0;
   double near_linearity = 0;  // R^2 of the affine fit
   // A hash of the rounded features and parameter count: equal for the four symmetric twins (and for

@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "common/hash.hpp"
 #include "expr/program.hpp"
@@ -31,7 +32,11 @@ double normal_quantile(double p) {
 
 struct Grid {
   std::array<double, kQuantiles> z{};
-  std::array<float, kQuantiles> zf{};
+  // The quantiles, then the wide points where only finiteness and the slope bound are checked (the
+  // default probes look at [-50, 50]; 0 is where sqrt and log have their poles).
+  static constexpr float kWide[] = {-50, -20, -10, -5, 0, 5, 10, 20, 50};
+  static constexpr int kWidePoints = sizeof kWide / sizeof kWide[0];
+  std::array<float, kQuantiles + kWidePoints> zf{};
   // Probabilists' Hermite polynomials He_1..He_6 at the first half of the grid.
   std::array<std::array<double, 6>, kHalf> he{};
   Grid() {
@@ -48,6 +53,7 @@ struct Grid {
                v2 * v2 * v2 - 15 * v2 * v2 + 45 * v2 - 15};
     }
     for (int i = 0; i < kQuantiles; ++i) zf[i] = static_cast<float>(z[i]);
+    for (int i = 0; i < kWidePoints; ++i) zf[kQuantiles + i] = kWide[i];
   }
 };
 
@@ -99,7 +105,7 @@ std::optional<FunctionFeatures> compute_features(const expr::Expr& e) {
   const expr::Program program = expr::Program::compile(e);
   std::vector<float> theta;
   for (double v : program.initial_params()) theta.push_back(static_cast<float>(v));
-  std::array<float, kQuantiles> phi_f{}, slope_f{};
+  std::array<float, kQuantiles + Grid::kWidePoints> phi_f{}, slope_f{};
   float* outputs[] = {phi_f.data(), slope_f.data()};
   program.evaluate(std::span<const float>(g.zf), theta, outputs);
   std::array<double, kQuantiles> phi{}, slope{};
@@ -172,6 +178,11 @@ std::optional<FunctionFeatures> compute_features(const expr::Expr& e) {
   f.dead_fraction = dead;
   f.near_linearity = f.moments[6];
   for (int i = 0; i < kQuantiles; ++i) f.max_abs_slope = std::max(f.max_abs_slope, std::abs(slope[i]));
+  for (int i = kQuantiles; i < kQuantiles + Grid::kWidePoints; ++i) {
+    const double v = phi_f[i], s = slope_f[i];
+    f.max_abs_slope = std::isfinite(v) && std::isfinite(s) ? std::max(f.max_abs_slope, std::abs(s))
+                                                           : std::numeric_limits<double>::infinity();
+  }
   f.key = key_of(f, program.num_params());
   return f;
 }

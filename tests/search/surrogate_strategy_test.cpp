@@ -139,7 +139,9 @@ baselines: [relu, swish]
     auto campaign = database->find_campaign("sur");
     std::vector<std::string> texts;
     int strategy_trained = 0;
-    for (const auto& link : *database->campaign_candidates((*campaign)->id)) {
+    const auto links = database->campaign_candidates((*campaign)->id);
+    ASSERT_TRUE(links);
+    for (const auto& link : *links) {
       auto candidate = database->find_candidate(link.candidate_id);
       texts.push_back((*candidate)->expr + "|" + std::string(db::to_string(link.status)));
       strategy_trained += link.origin == db::CandidateOrigin::Strategy && link.status != db::CandidateStatus::Rejected;

@@ -33,7 +33,9 @@ TEST(Features, GridIsSymmetricNormalQuantiles) {
     EXPECT_EQ(z[i], -z[kQuantiles - 1 - i]);
     // Phi(z_i) = (i + 1/2) / K, checked with the CDF from erfc.
     EXPECT_NEAR(0.5 * std::erfc(-z[i] / std::sqrt(2.0)), (i + 0.5) / kQuantiles, 1e-12) << i;
-    if (i > 0) EXPECT_LT(z[i - 1], z[i]);
+    if (i > 0) {
+      EXPECT_LT(z[i - 1], z[i]);
+    }
   }
 }
 
@@ -103,8 +105,7 @@ TEST(Features, ProbeLikeStatistics) {
 TEST(Features, ConstantsAndNonFiniteFunctionsHaveNone) {
   EXPECT_FALSE(compute_features(parse("3")).has_value());
   EXPECT_FALSE(compute_features(parse("0*x + 1")).has_value());
-  EXPECT_FALSE(compute_features(parse("log(x)")).has_value());  // NaN for negative quantiles
-  EXPECT_FALSE(compute_features(parse("1/x*0 + exp(exp(exp(x)))")).has_value());
+  EXPECT_FALSE(compute_features(parse("exp(exp(exp(x)))")).has_value());  // overflows at the top quantiles
 }
 
 TEST(Features, BulkEqualsOneByOne) {
@@ -115,7 +116,9 @@ TEST(Features, BulkEqualsOneByOne) {
   for (std::size_t i = 0; i < es.size(); ++i) {
     const auto one = compute_features(es[i]);
     ASSERT_EQ(one.has_value(), bulk[i].has_value());
-    if (one) EXPECT_EQ(one->shape, bulk[i]->shape);
+    if (one) {
+      EXPECT_EQ(one->shape, bulk[i]->shape);
+    }
   }
 }
 
