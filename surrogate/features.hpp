@@ -1,13 +1,14 @@
 // Features of a function that need no training: what the surrogate models regress fitness on.
 //
 // shape    phi and phi' at K fixed N(0, 1) quantiles z_i = Phi^-1((i + 1/2) / K) (a grid symmetric about
-//          0), normalised against the affine maps the neighbouring layers absorb: phi~ = (phi - m) / s
-//          with m, s the mean and standard deviation of phi over the quantiles (so E, Var under N(0, 1)
-//          up to the grid), phi~' = phi' / s, compressed by asinh. Made invariant to the exact symmetries
-//          phi -> -phi and phi(x) -> phi(-x) by a canonical choice among the four transforms +-phi(+-x):
-//          the sign of phi makes the first non-negligible even moment E[phi~ He_k(z)] (k = 2, 4, 6)
-//          positive, then the sign of x makes the first non-negligible odd one (k = 1, 3, 5) positive.
-//          (On the symmetric grid x -> -x reverses the arrays, so every transform is exact.)
+//          0), from one float32 run of the block evaluator at z_i and z_i +- 1/128 (phi' by central
+//          differences: compiling the symbolic derivative would cost 25 times more), normalised against the affine maps
+//          the neighbouring layers absorb: phi~ = (phi - m) / s with m, s the mean and standard deviation of phi over
+//          the quantiles (so E, Var under N(0, 1) up to the grid), phi~' = phi' / s, compressed by asinh. Made
+//          invariant to the exact symmetries phi -> -phi and phi(x) -> phi(-x) by a canonical choice among the four
+//          transforms +-phi(+-x): the sign of phi makes the first non-negligible even moment E[phi~ He_k(z)] (k = 2, 4,
+//          6) positive, then the sign of x makes the first non-negligible odd one (k = 1, 3, 5) positive. (On the
+//          symmetric grid x -> -x reverses the arrays, so every transform is exact.)
 // moments  probe-like statistics on the same grid, unnormalised (the scale at initialisation matters for
 //          signal propagation): log E[phi^2], |E phi| / sqrt(E phi^2), log E[phi'^2], |E phi'| /
 //          sqrt(E phi'^2), log of the per-layer gain E[phi'^2] / E[phi^2], the share of quantiles with
