@@ -58,7 +58,8 @@ std::optional<FunctionFeatures> compute_features(const expr::Expr& e);
 std::vector<std::optional<FunctionFeatures>> compute_features(std::span<const expr::Expr> expressions);
 
 // Whether a pool member is worth proposing: the grid versions of the default probe bounds (finite,
-// not affine, not mostly dead, bounded slope). The campaign's own probes decide for real.
+// not affine, not mostly dead, bounded slope, a per-layer gradient gain the 50-layer probe network
+// survives). The campaign's own probes decide for real.
 bool plausible(const FunctionFeatures& f);
 
 // The feature vector of one set, and the group of each of its columns (shape = 0, moments = 1): models

@@ -208,7 +208,12 @@ std::vector<std::optional<FunctionFeatures>> compute_features(std::span<const ex
 }
 
 bool plausible(const FunctionFeatures& f) {
-  return f.near_linearity < 0.9999 && f.dead_fraction <= 0.9 && f.max_abs_slope <= 1000;
+  // The probe network's squared gradient norm changes by about the gain g = E[phi'^2] / E[phi^2] per
+  // layer over 49 layers: its default bounds 1e-60 and 1e10 allow log g in [-2.82, 0.47]; a little
+  // slack for the grid's estimate.
+  const double log_gain = f.moments[4];
+  return f.near_linearity < 0.9999 && f.dead_fraction <= 0.9 && f.max_abs_slope <= 1000 && log_gain > -3.0 &&
+         log_gain < 0.6;
 }
 
 std::vector<double> feature_vector(const FunctionFeatures& f, FeatureSet set) {
