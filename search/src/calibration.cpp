@@ -4,7 +4,7 @@
 
 #include <chrono>
 #include <cmath>
-#include <mutex>
+#include <stdexcept>
 
 #include "expr/known.hpp"
 #include "expr/parse.hpp"
