@@ -13,11 +13,14 @@
 #include "db/database.hpp"
 #include "probes/probes.hpp"
 #include "spaces/space.hpp"
+#include "surrogate/acquisition.hpp"
 #include "trainer/task.hpp"
 
 namespace actsearch::search {
 
-enum class StrategyKind { Evolution, Random, Exhaustive, List };
+enum class StrategyKind { Evolution, Random, Exhaustive, List, Surrogate };
+// Which regression model the surrogate strategy fits: chosen by cross-validation each round, or fixed.
+enum class SurrogateModelChoice { Auto, GaussianProcess, KnnEnsemble };
 enum class Device { Auto, Cpu, Cuda };
 
 struct StrategySpec {
@@ -30,6 +33,15 @@ struct StrategySpec {
   // results do not depend on the machine.
   int batch = 8;
   std::vector<std::string> expressions;  // the list strategy's functions, in the expression language
+  // Surrogate (search/src/surrogate_strategy.hpp): a random design of `initial` members, then each round
+  // scores a pool of `pool` members (all of an enumerable space no larger than that) with the model and
+  // takes a diverse batch by the acquisition.
+  int initial = 16;
+  int pool = 100000;
+  SurrogateModelChoice model = SurrogateModelChoice::Auto;
+  surrogate::Acquisition acquisition = surrogate::Acquisition::Ucb;
+  double exploration = 1.0;  // UCB: mean + exploration * sd
+  double diversity = 1.0;    // weight of the penalty near members already chosen for the batch
 };
 
 // One rung of the fidelity ladder: how much training each candidate gets there.
@@ -91,6 +103,7 @@ Expected<CampaignConfig> load_campaign_config(const std::filesystem::path& file)
 Expected<CampaignConfig> parse_campaign_config(const std::string& text, const std::string& file);
 
 std::string_view to_string(StrategyKind kind);
+std::string_view to_string(SurrogateModelChoice model);
 std::string_view to_string(Device device);
 
 }  // namespace actsearch::search

@@ -25,7 +25,9 @@ class Strategy {
   virtual ~Strategy();
   // Up to `count` new proposals; an empty result means the strategy has nothing more to offer.
   virtual std::vector<Proposal> propose(int count) = 0;
-  // The fitness of each proposal of the last propose() call, in order (NaN: rejected or failed).
+  // The fitness of each proposal of the last propose() call, in order (NaN: rejected or failed). Once,
+  // after the first batch, it is also called with the baselines (proposals without a genome) and their
+  // first-rung fitness, so that a strategy can start from them.
   virtual void observe(std::span<const Proposal> proposals, std::span<const double> fitness);
 };
 

@@ -22,6 +22,7 @@ void add_expression_commands(CLI::App& app, int& exit_code);
 void add_space_commands(CLI::App& app, int& exit_code);
 void add_probe_commands(CLI::App& app, int& exit_code);
 void add_campaign_commands(CLI::App& app, int& exit_code);
+void add_surrogate_commands(CLI::App& app, int& exit_code);
 
 // A stored candidate for export, by id or by an equal expression: its canonical expression and, when it has trainable
 // constants and a campaign trained it, their learned values there (the latest such campaign; search/learned.hpp).

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   actsearch::cli::add_expression_commands(app, exit_code);
   actsearch::cli::add_campaign_commands(app, exit_code);
+  actsearch::cli::add_surrogate_commands(app, exit_code);
   actsearch::cli::add_space_commands(app, exit_code);
   actsearch::cli::add_probe_commands(app, exit_code);
   try {

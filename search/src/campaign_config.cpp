@@ -3,6 +3,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -20,7 +21,13 @@ using yaml::Named;
 constexpr Named<StrategyKind> kStrategies[] = {{"evolution", StrategyKind::Evolution},
                                                {"random", StrategyKind::Random},
                                                {"exhaustive", StrategyKind::Exhaustive},
-                                               {"list", StrategyKind::List}};
+                                               {"list", StrategyKind::List},
+                                               {"surrogate", StrategyKind::Surrogate}};
+constexpr Named<SurrogateModelChoice> kSurrogateModels[] = {{"auto", SurrogateModelChoice::Auto},
+                                                            {"gp", SurrogateModelChoice::GaussianProcess},
+                                                            {"knn", SurrogateModelChoice::KnnEnsemble}};
+constexpr Named<surrogate::Acquisition> kAcquisitions[] = {{"ucb", surrogate::Acquisition::Ucb},
+                                                           {"ei", surrogate::Acquisition::Ei}};
 constexpr Named<Device> kDevices[] = {{"auto", Device::Auto}, {"cpu", Device::Cpu}, {"cuda", Device::Cuda}};
 
 Expected<std::string> read_text(const std::filesystem::path& file) {
@@ -83,13 +90,23 @@ class CampaignReader {
  private:
   void read_strategy(StrategySpec& s) {
     const YAML::Node node = root_["strategy"];
-    if (!in_.section(node, "strategy", {"kind", "budget", "population", "tournament", "batch", "expressions"})) return;
+    if (!in_.section(node, "strategy",
+                     {"kind", "budget", "population", "tournament", "batch", "expressions", "initial", "pool", "model",
+                      "acquisition", "exploration", "diversity"})) {
+      return;
+    }
     in_.read_enum(node, "strategy", "kind", kStrategies, s.kind);
     in_.read(node, "strategy", "budget", s.budget);
     in_.read(node, "strategy", "population", s.population);
     in_.read(node, "strategy", "tournament", s.tournament);
     in_.read(node, "strategy", "batch", s.batch);
     in_.read(node, "strategy", "expressions", s.expressions);
+    in_.read(node, "strategy", "initial", s.initial);
+    in_.read(node, "strategy", "pool", s.pool);
+    in_.read_enum(node, "strategy", "model", kSurrogateModels, s.model);
+    in_.read_enum(node, "strategy", "acquisition", kAcquisitions, s.acquisition);
+    in_.read(node, "strategy", "exploration", s.exploration);
+    in_.read(node, "strategy", "diversity", s.diversity);
   }
 
   void read_fidelity(FidelitySpec& f) {
@@ -231,6 +248,9 @@ class CampaignReader {
                     at("strategy.tournament"));
       }
     }
+    if (s.kind == StrategyKind::Surrogate) {
+      if (auto ok = check_surrogate(c); !ok) return ok;
+    }
     if (s.kind == StrategyKind::List) {
       if (s.expressions.empty()) return fail("the list strategy needs expressions", at("strategy.expressions"));
       const YAML::Node list = root_["strategy"]["expressions"];
@@ -272,6 +292,32 @@ class CampaignReader {
     return {};
   }
 
+  Expected<void> check_surrogate(const CampaignConfig& c) {
+    const auto& s = c.strategy;
+    auto at = [&](const std::string& field) { return in_.position_of(field); };
+    if (s.initial < 2) return fail("must be at least 2 (the model needs points to fit)", at("strategy.initial"));
+    if (s.initial > s.budget) {
+      return fail("the random design (" + std::to_string(s.initial) + ") exceeds the budget (" +
+                      std::to_string(s.budget) + "): the model would never be used",
+                  at("strategy.initial"));
+    }
+    if (s.pool < s.batch) {
+      return fail("must be at least the batch (" + std::to_string(s.batch) + ")", at("strategy.pool"));
+    }
+    if (!(s.exploration >= 0) || !std::isfinite(s.exploration))
+      return fail("must be finite and not negative", at("strategy.exploration"));
+    if (!(s.diversity >= 0) || !std::isfinite(s.diversity))
+      return fail("must be finite and not negative", at("strategy.diversity"));
+    if (c.space) {
+      if (const auto size = c.space->raw_size(); size && *size < static_cast<std::uint64_t>(s.initial)) {
+        return fail("the space '" + c.space->name() + "' has " + std::to_string(*size) +
+                        " members, fewer than the random design (strategy.initial = " + std::to_string(s.initial) + ")",
+                    at("strategy.initial"));
+      }
+    }
+    return {};
+  }
+
   YAML::Node root_;
   yaml::Reader in_;
   std::string task_text_;
@@ -293,6 +339,7 @@ Expected<CampaignConfig> load_campaign_config(const std::filesystem::path& file)
 }
 
 std::string_view to_string(StrategyKind kind) { return yaml::name_of(kStrategies, kind); }
+std::string_view to_string(SurrogateModelChoice model) { return yaml::name_of(kSurrogateModels, model); }
 std::string_view to_string(Device device) { return yaml::name_of(kDevices, device); }
 
 }  // namespace actsearch::search

@@ -6,12 +6,33 @@
 namespace actsearch::search {
 
 void ProgressTracker::plan(int searched) {
+  double pool = searched > 0 ? searched : config_.strategy.budget;
+  if (searched <= 0) {
+    if (config_.strategy.kind == StrategyKind::List) {
+      pool = std::min<double>(pool, static_cast<double>(config_.strategy.expressions.size()));
+    }
+    // A space smaller than the budget cannot give more candidates than it has members.
+    if (config_.space && config_.strategy.kind != StrategyKind::List) {
+      if (const auto size = config_.space->raw_size()) pool = std::min(pool, static_cast<double>(*size));
+    }
+  }
+  plan_for(pool);
+}
+
+void ProgressTracker::searching(long proposed, int accepted) {
+  // An exhaustive walk ends with the space: project the share of members that became new candidates
+  // so far over the members still to come.
+  if (config_.strategy.kind != StrategyKind::Exhaustive || !config_.space || proposed <= 0) return;
+  const auto size = config_.space->raw_size();
+  if (!size) return;
+  const double rest = std::max(0.0, static_cast<double>(*size) - static_cast<double>(proposed));
+  const double projected = accepted + rest * static_cast<double>(accepted) / static_cast<double>(proposed);
+  plan_for(std::max<double>(accepted, std::min<double>(config_.strategy.budget, std::ceil(projected))));
+}
+
+void ProgressTracker::plan_for(double pool) {
   const auto& rungs = config_.fidelity.rungs;
   const int b = static_cast<int>(config_.baselines.size());
-  double pool = searched > 0 ? searched : config_.strategy.budget;
-  if (config_.strategy.kind == StrategyKind::List) {
-    pool = std::min<double>(pool, static_cast<double>(config_.strategy.expressions.size()));
-  }
   double total = (pool + b) * rungs[0].seeds;
   for (std::size_t r = 1; r < rungs.size(); ++r) {
     pool = std::max(1.0, std::ceil(rungs[r].keep * pool));

@@ -18,6 +18,9 @@ class ProgressTracker {
   // Planned evaluations for `searched` first-rung candidates (0: the strategy's budget, an estimate
   // until the search phase is over).
   void plan(int searched);
+  // During the search phase: `proposed` proposals so far gave `accepted` new first-rung candidates
+  // (refines the plan of an exhaustive walk).
+  void searching(long proposed, int accepted);
   void set_phase(const std::string& phase) { progress_.phase = phase; }
   void reused() { ++progress_.done; }
   void trained() {
@@ -30,6 +33,8 @@ class ProgressTracker {
   double elapsed_seconds() const { return clock_.seconds(); }
 
  private:
+  void plan_for(double first_rung_candidates);
+
   const CampaignConfig& config_;
   std::function<void(const Progress&)> on_progress_;
   timing::Stopwatch clock_;

@@ -83,6 +83,7 @@ Expected<void> Scheduler::search_phase() {
       if (admitted->is_new && !admitted->candidate->rejected) to_train.push_back(admitted->candidate);
     }
     // The baselines train with the first batch so early progress lines can compare against them.
+    const bool with_baselines = !baselines_trained;
     if (!baselines_trained) {
       to_train.insert(to_train.begin(), baselines_.begin(), baselines_.end());
       baselines_trained = true;
@@ -100,7 +101,20 @@ Expected<void> Scheduler::search_phase() {
         if (auto ok = set_status(*c, db::CandidateStatus::Evaluated); !ok) return ok;
       }
     }
+    // Strategies that model fitness start from the baselines' results (the others ignore proposals
+    // without a genome).
+    if (with_baselines) {
+      std::vector<Proposal> references;
+      std::vector<double> reference_fitness;
+      for (Candidate* b : baselines_) {
+        const auto it = b->fitness.find(0);
+        references.push_back(Proposal{b->canonical, b->text, std::nullopt});
+        reference_fitness.push_back(it == b->fitness.end() ? std::nan("") : it->second);
+      }
+      strategy->observe(references, reference_fitness);
+    }
     strategy->observe(batch, fitness);
+    progress_.searching(proposals, accepted);
   }
   if (!baselines_trained) {
     if (auto ok = train_stage(baselines_, 0, rung.seeds, rung.train_examples, rung.epochs, false, "search"); !ok) {

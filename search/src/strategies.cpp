@@ -1,10 +1,11 @@
-// The four strategies: list, exhaustive, random and regularised evolution (Real et al. 2019: an aging
-// population, tournament selection of the parent, one mutation per child).
+// The strategies: list, exhaustive, random, regularised evolution (Real et al. 2019: an aging
+// population, tournament selection of the parent, one mutation per child) and the surrogate (its own file).
 #include <cmath>
 #include <deque>
 
 #include "expr/parse.hpp"
 #include "expr/print.hpp"
+#include "search/src/surrogate_strategy.hpp"
 #include "search/strategy.hpp"
 #include "spaces/random.hpp"
 
@@ -155,6 +156,7 @@ std::unique_ptr<Strategy> make_strategy(const CampaignConfig& config) {
     case StrategyKind::Exhaustive: return std::make_unique<ExhaustiveStrategy>(*config.space);
     case StrategyKind::Random: return std::make_unique<RandomStrategy>(*config.space, seed);
     case StrategyKind::Evolution: return std::make_unique<EvolutionStrategy>(*config.space, config.strategy, seed);
+    case StrategyKind::Surrogate: return make_surrogate_strategy(*config.space, config.strategy, seed);
   }
   return nullptr;
 }

@@ -134,6 +134,41 @@ TEST(CampaignConfig, ErrorsNameLineColumnAndField) {
   }
 }
 
+// A surrogate config the space or its own settings make impossible fails at check time, at the field.
+TEST(CampaignConfig, SurrogateSettingsAreCheckedWhereTheyAreWritten) {
+  const std::string tiny_space =
+      "space:\n  kind: core_units\n  name: tiny\n  units: {min: 1, max: 1}\n  unary: [identity, tanh]\n"
+      "  binary: [add]\n";
+  const std::string base = spirals_campaign("s", tiny_space);
+  {
+    const Error e = parse_error(base + "strategy:\n  kind: surrogate\n  initial: 6\n");
+    EXPECT_EQ(e.where.field, "strategy.initial");
+    EXPECT_EQ(e.where.line, 13);
+    EXPECT_NE(e.message.find("has 4 members, fewer than the random design"), std::string::npos) << e.describe();
+  }
+  auto ok = parse_campaign_config(base + "strategy: {kind: surrogate, initial: 4, budget: 4}\n", "campaign.yaml");
+  EXPECT_TRUE(ok) << ok.error().describe();
+  {
+    const Error e = parse_error(base + "strategy: {kind: surrogate, initial: 2, batch: 8, pool: 4}\n");
+    EXPECT_EQ(e.where.field, "strategy.pool");
+    EXPECT_NE(e.message.find("at least the batch (8)"), std::string::npos);
+  }
+  {
+    const Error e = parse_error(base + "strategy: {kind: surrogate, initial: 2, exploration: -1}\n");
+    EXPECT_EQ(e.where.field, "strategy.exploration");
+  }
+  {
+    const Error e = parse_error(base + "strategy: {kind: surrogate, initial: 2, budget: 1}\n");
+    EXPECT_EQ(e.where.field, "strategy.initial");
+    EXPECT_NE(e.message.find("exceeds the budget"), std::string::npos);
+  }
+  {
+    const Error e = parse_error(base + "strategy: {kind: surrogate, initial: 2, model: forest}\n");
+    EXPECT_EQ(e.where.field, "strategy.model");
+    EXPECT_NE(e.message.find("gp"), std::string::npos);
+  }
+}
+
 TEST(CampaignConfig, CanonicalTextIgnoresCommentsButNotValues) {
   const std::string body = "strategy: {kind: list, expressions: [relu(x)]}\n";
   auto a = parse_campaign_config(spirals_campaign("c", body), "");

@@ -43,6 +43,12 @@ TEST(ExampleConfig, EveryValueIsTheDefaultInCode) {
   EXPECT_EQ(a.strategy.tournament, b.strategy.tournament);
   EXPECT_EQ(a.strategy.batch, b.strategy.batch);
   EXPECT_EQ(a.strategy.expressions, b.strategy.expressions);
+  EXPECT_EQ(a.strategy.initial, b.strategy.initial);
+  EXPECT_EQ(a.strategy.pool, b.strategy.pool);
+  EXPECT_EQ(a.strategy.model, b.strategy.model);
+  EXPECT_EQ(a.strategy.acquisition, b.strategy.acquisition);
+  EXPECT_EQ(a.strategy.exploration, b.strategy.exploration);
+  EXPECT_EQ(a.strategy.diversity, b.strategy.diversity);
   ASSERT_EQ(a.fidelity.rungs.size(), b.fidelity.rungs.size());
   for (std::size_t i = 0; i < a.fidelity.rungs.size(); ++i) {
     EXPECT_EQ(a.fidelity.rungs[i].train_examples, b.fidelity.rungs[i].train_examples) << "rung " << i;

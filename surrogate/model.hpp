@@ -1,0 +1,60 @@
+// Regression models of fitness with an uncertainty, behind one interface. Inputs are feature rows
+// (surrogate/features.hpp) with a group per column; every model standardises columns and targets on
+// its training data and weighs each group by 1 / sqrt(its width), so the shape group's 48 columns do
+// not drown the moments' 8.
+#pragma once
+
+#include <Eigen/Dense>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace actsearch::surrogate {
+
+enum class ModelKind { GaussianProcess, KnnEnsemble };
+std::span<const ModelKind> all_model_kinds();
+std::string_view to_string(ModelKind kind);
+
+struct Prediction {
+  Eigen::VectorXd mean;  // in the units of the targets
+  Eigen::VectorXd sd;    // predictive standard deviation of the latent fitness
+};
+
+// The column layout shared by models: contiguous groups of columns.
+struct ColumnGroups {
+  std::vector<int> start, width;
+  static ColumnGroups from(std::span<const int> group_of_column);
+  int count() const { return static_cast<int>(start.size()); }
+};
+
+// Column standardisation learned on training rows, with each group scaled by 1 / sqrt(width): the
+// coordinates models (and the acquisition's diversity penalty) measure distances in.
+class Standardiser {
+ public:
+  void fit(const Eigen::MatrixXd& x, const ColumnGroups& groups);
+  Eigen::MatrixXd apply(const Eigen::MatrixXd& x) const;
+
+ private:
+  Eigen::RowVectorXd mean_, scale_;
+};
+
+// Squared Euclidean distances between the rows of a and b within one column group.
+Eigen::MatrixXd squared_distances(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, int start, int width);
+
+class Model {
+ public:
+  virtual ~Model();
+  virtual ModelKind kind() const = 0;
+  // Rows of x are training points, y their fitness (finite). Deterministic.
+  virtual void fit(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) = 0;
+  // Predictions for the rows of x (raw features, as given to fit). Thread-count independent.
+  virtual Prediction predict(const Eigen::MatrixXd& x) const = 0;
+  // The coordinates distances are measured in (after fit).
+  virtual Eigen::MatrixXd embed(const Eigen::MatrixXd& x) const = 0;
+};
+
+std::unique_ptr<Model> make_model(ModelKind kind, std::span<const int> group_of_column, std::uint64_t seed);
+
+}  // namespace actsearch::surrogate

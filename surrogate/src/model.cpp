@@ -1,0 +1,112 @@
+#include "surrogate/model.hpp"
+
+#include <cmath>
+
+#include "surrogate/gaussian_process.hpp"
+#include "surrogate/knn_ensemble.hpp"
+
+namespace actsearch::surrogate {
+namespace {
+
+constexpr ModelKind kKinds[] = {ModelKind::GaussianProcess, ModelKind::KnnEnsemble};
+
+// Standardises features and targets, then hands over to the model proper; predictions come back in
+// target units.
+class StandardisedModel final : public Model {
+ public:
+  StandardisedModel(ModelKind kind, ColumnGroups groups, std::uint64_t seed)
+      : kind_(kind), groups_(groups), gp_(groups), knn_(10, 5, seed) {}
+
+  ModelKind kind() const override { return kind_; }
+
+  void fit(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) override {
+    standardiser_.fit(x, groups_);
+    y_mean_ = y.mean();
+    const double var = y.size() > 1 ? (y.array() - y_mean_).square().sum() / static_cast<double>(y.size() - 1) : 0.0;
+    y_scale_ = var > 0 ? std::sqrt(var) : 1.0;
+    const Eigen::VectorXd ys = (y.array() - y_mean_) / y_scale_;
+    const Eigen::MatrixXd xs = standardiser_.apply(x);
+    if (kind_ == ModelKind::GaussianProcess) {
+      gp_.fit(xs, ys);
+    } else {
+      knn_.fit(xs, ys);
+    }
+  }
+
+  Prediction predict(const Eigen::MatrixXd& x) const override {
+    const Eigen::MatrixXd xs = standardiser_.apply(x);
+    Prediction p = kind_ == ModelKind::GaussianProcess ? gp_.predict(xs) : knn_.predict(xs);
+    p.mean = (p.mean.array() * y_scale_ + y_mean_).matrix();
+    p.sd *= y_scale_;
+    return p;
+  }
+
+  Eigen::MatrixXd embed(const Eigen::MatrixXd& x) const override { return standardiser_.apply(x); }
+
+ private:
+  ModelKind kind_;
+  ColumnGroups groups_;
+  Standardiser standardiser_;
+  GaussianProcess gp_;
+  KnnEnsemble knn_;
+  double y_mean_ = 0, y_scale_ = 1;
+};
+
+}  // namespace
+
+Model::~Model() = default;
+
+std::span<const ModelKind> all_model_kinds() { return kKinds; }
+
+std::string_view to_string(ModelKind kind) {
+  switch (kind) {
+    case ModelKind::GaussianProcess: return "gp";
+    case ModelKind::KnnEnsemble: return "knn";
+  }
+  return "?";
+}
+
+ColumnGroups ColumnGroups::from(std::span<const int> group_of_column) {
+  ColumnGroups g;
+  for (std::size_t c = 0; c < group_of_column.size(); ++c) {
+    if (c == 0 || group_of_column[c] != group_of_column[c - 1]) {
+      g.start.push_back(static_cast<int>(c));
+      g.width.push_back(0);
+    }
+    ++g.width.back();
+  }
+  return g;
+}
+
+void Standardiser::fit(const Eigen::MatrixXd& x, const ColumnGroups& groups) {
+  mean_ = x.colwise().mean();
+  scale_.resize(x.cols());
+  for (Eigen::Index c = 0; c < x.cols(); ++c) {
+    const double var = (x.col(c).array() - mean_(c)).square().mean();
+    scale_(c) = var > 1e-24 ? 1.0 / std::sqrt(var) : 0.0;  // a constant column carries no information
+  }
+  for (int g = 0; g < groups.count(); ++g) {
+    scale_.segment(groups.start[g], groups.width[g]) /= std::sqrt(static_cast<double>(groups.width[g]));
+  }
+}
+
+Eigen::MatrixXd Standardiser::apply(const Eigen::MatrixXd& x) const {
+  return ((x.rowwise() - mean_).array().rowwise() * scale_.array()).matrix();
+}
+
+Eigen::MatrixXd squared_distances(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, int start, int width) {
+  const auto ab = a.middleCols(start, width);
+  const auto bb = b.middleCols(start, width);
+  const Eigen::VectorXd na = ab.rowwise().squaredNorm();
+  const Eigen::VectorXd nb = bb.rowwise().squaredNorm();
+  Eigen::MatrixXd d = -2.0 * ab * bb.transpose();
+  d.colwise() += na;
+  d.rowwise() += nb.transpose();
+  return d.cwiseMax(0.0);
+}
+
+std::unique_ptr<Model> make_model(ModelKind kind, std::span<const int> group_of_column, std::uint64_t seed) {
+  return std::make_unique<StandardisedModel>(kind, ColumnGroups::from(group_of_column), seed);
+}
+
+}  // namespace actsearch::surrogate
