@@ -75,7 +75,12 @@ int coordinator(search::distributed::Session& session, long jobs, double job_sec
     c->text = text;
     c->origin = db::CandidateOrigin::List;
     c->proposal_index = k;
-    if (auto ok = recorder.store_new(*c, "bench-" + text, text, 3, true, text, {}, {}); !ok) {
+    if (auto ok = recorder.store_new(*c, {.fingerprint = "bench-" + text,
+                                          .equivalence = "bench-" + text,
+                                          .latex = text,
+                                          .complexity = 3,
+                                          .proposed_text = text});
+        !ok) {
       fmt::print(stderr, "error: {}\n", ok.error().describe());
       return 1;
     }
@@ -142,7 +147,12 @@ int coordinator(search::distributed::Session& session, long jobs, double job_sec
   search::Recorder peer(std::move(*peer_db), *config, nullptr);
   if (!peer.open()) return 1;
   for (auto& c : candidates) {
-    if (!peer.store_new(*c, "bench-" + c->text, c->text, 3, true, c->text, {}, {})) return 1;
+    if (!peer.store_new(*c, {.fingerprint = "bench-" + c->text,
+                             .equivalence = "bench-" + c->text,
+                             .latex = c->text,
+                             .complexity = 3,
+                             .proposed_text = c->text}))
+      return 1;
   }
   trainer::TrainResult sample =
       trainer::train_one(config->task, *trainer::load_dataset(config->task.dataset), batch[0]);

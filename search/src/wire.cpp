@@ -12,7 +12,7 @@ namespace {
 // Every field of these structs travels; a new field must be added to the writer and reader below (and
 // kProtocolVersion bumped), or workers would train with its default. The sizes catch a field added
 // without that.
-static_assert(sizeof(trainer::TaskSpec) == 304, "TaskSpec changed: update search/src/wire.cpp");
+static_assert(sizeof(trainer::TaskSpec) == 312, "TaskSpec changed: update search/src/wire.cpp");
 static_assert(sizeof(trainer::TrainJob) == 48, "TrainJob changed: update search/src/wire.cpp");
 static_assert(sizeof(trainer::TrainResult) == 152, "TrainResult changed: update search/src/wire.cpp");
 static_assert(sizeof(trainer::EpochMetrics) == 40, "EpochMetrics changed: update search/src/wire.cpp");
@@ -224,6 +224,7 @@ void write_task(Writer& w, const trainer::TaskSpec& t) {
   w.enumeration(m.norm);
   w.enumeration(m.init);
   w.enumeration(m.init_distribution);
+  w.f64(m.bias_init);
   const trainer::OptimizerSpec& o = t.optimizer;
   w.enumeration(o.kind);
   w.f64(o.lr);
@@ -266,6 +267,7 @@ trainer::TaskSpec read_task(Reader& r) {
   m.norm = r.enumeration(trainer::Norm::Layer);
   m.init = r.enumeration(trainer::Init::Xavier);
   m.init_distribution = r.enumeration(trainer::InitDistribution::Uniform);
+  m.bias_init = r.f64();
   trainer::OptimizerSpec& o = t.optimizer;
   o.kind = r.enumeration(trainer::OptimizerKind::AdamW);
   o.lr = r.f64();

@@ -34,6 +34,7 @@ trainer::TaskSpec unusual_task() {
   t.model.norm = trainer::Norm::Layer;
   t.model.init = trainer::Init::Xavier;
   t.model.init_distribution = trainer::InitDistribution::Uniform;
+  t.model.bias_init = 0.125;
   t.optimizer.kind = trainer::OptimizerKind::AdamW;
   t.optimizer.lr = 0.0031;
   t.optimizer.momentum = 0.5;
@@ -82,6 +83,7 @@ TEST(Wire, SetupCarriesEveryFieldOfTheTask) {
   EXPECT_EQ(t.model.norm, u.model.norm);
   EXPECT_EQ(t.model.init, u.model.init);
   EXPECT_EQ(t.model.init_distribution, u.model.init_distribution);
+  EXPECT_EQ(t.model.bias_init, u.model.bias_init);
   EXPECT_EQ(t.optimizer.kind, u.optimizer.kind);
   EXPECT_EQ(t.optimizer.lr, u.optimizer.lr);
   EXPECT_EQ(t.optimizer.momentum, u.optimizer.momentum);
