@@ -17,6 +17,15 @@
 //     10-node 108/28 3.92x, 194/50 3.85x | 120/34 3.51x, 219/59 3.69x
 //   against the hand-written loop: swish 4.5x/2.5x, gelu 18.5x/14.8x, mish 11.7x/9.3x, 10-node
 //   5.3x/5.0x. PyTorch's own per-CPU-second gelu rate ranged 305-482 Melem/s over four runs.
+//   mish from one exponential (the rows mish and mish_slope: two passes, no softplus, tanh or
+//   sigmoid in the tape), ours scalar-tp PyTorch wall (vs PyTorch), then ours PyTorch per CPU s:
+//     before (load 5.1-4.7): mish 220.6 29.7 71.7 (3.08x), 224.8 72.4 (3.10x)
+//     vector rows only, the scalar ones still on tanh(softplus) (load 1.5-1.3):
+//       mish 868.9 10.6 66.4 (13.08x), 867.3 66.4 (13.07x)
+//     scalar mish_slope on the identity too (load 1.1): mish 821.8 19.4 66.0 (12.46x), 819.8 66.1
+//     both scalar rows on it as committed (load 2.2-2.3, then 2.5-2.2): mish 755.4 76.1 44.2,
+//       807.8 69.7 (11.59x) | 608.1 81.6 66.0 (9.22x), 606.8 66.2 (9.16x) (in that run the
+//       10-node row fell from 221 to 178 and gelu from 675 to 483 too: the machine, not the rows)
 #include <fmt/format.h>
 #include <sys/resource.h>
 #include <sys/wait.h>

@@ -15,6 +15,9 @@
 #   after (load 8.7-9.2): relu 1.847/3.196 0.58x, 0.890/1.316 0.68x; swish 1.857/2.696 0.69x,
 #     0.868/1.351 0.64x; mish 2.401/3.475 0.69x, 1.040/1.668 0.62x; complex 2.070/4.033 0.51x,
 #     1.027/2.229 0.46x (the four activations do not touch erfc: the difference is the load)
+#   mish from one exponential (the rows mish and mish_slope; load 2.3-4.5): relu 0.816/1.315 0.62x,
+#     0.771/1.104 0.70x; swish 0.886/1.112 0.80x, 0.806/1.099 0.73x; mish 0.863/1.585 0.54x,
+#     0.848/1.571 0.54x; complex 1.094/2.279 0.48x, 1.059/2.007 0.53x (mish accuracy unchanged)
 #   validation accuracy ours/PyTorch: relu 0.8472/0.8536, swish 0.8560/0.8560, mish 0.8577/0.8577,
 #     complex 0.8561/0.8525; candidate-epochs/s 0.516 (1 thread) and 0.536 (2 threads, 2 at once).
 set -euo pipefail

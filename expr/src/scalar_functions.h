@@ -70,7 +70,20 @@ template <class T> AS_FN T as_gelu_tanh(T a) {
   return a * as_sigmoid(T(1.5957691216057307) * (a + T(0.044715) * (a * a * a)));
 }
 template <class T> AS_FN T as_silu(T a) { return a * as_sigmoid(a); }
-template <class T> AS_FN T as_mish(T a) { return a * tanh(as_softplus(a)); }
+// mish and its slope from one exponential e = e^a: t = tanh(softplus(a)) = m / q with m = e (e + 2),
+// q = m + 2; 1 - t^2 = 4 (m + 1) / q^2 (no cancellation as t -> 1) and sigmoid(a) = e / (1 + e), so
+// mish' = t + a (1 - t^2) sigmoid(a) without a tanh or a log1p. t is 1 beyond 40 to double precision
+// (m would overflow float from 44).
+template <class T> AS_FN T as_mish(T a) {
+  if (a > T(40)) return a;
+  T e = exp(a), m = e * (e + T(2));
+  return a * (m / (m + T(2)));
+}
+template <class T> AS_FN T as_mish_slope(T a) {
+  if (a > T(40)) return T(1);
+  T e = exp(a), m = e * (e + T(2)), q = m + T(2);
+  return m / q + T(4) * (m + T(1)) / q / q * (a * e) / (T(1) + e);
+}
 // (a + 3) / 6 rather than a / 6 + 1/2: exact next to -3, where the latter cancels.
 template <class T> AS_FN T as_hard_sigmoid(T a) { return a <= T(-3) ? T(0) : (a >= T(3) ? T(1) : (a + T(3)) / T(6)); }
 template <class T> AS_FN T as_hard_swish(T a) { return a * as_hard_sigmoid(a); }

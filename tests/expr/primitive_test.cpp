@@ -87,6 +87,11 @@ const std::map<std::string_view, Reference>& references() {
       {"step", [](LD a, LD) { return LD(a > 0); }},
       {"normal_cdf", [](LD a, LD) { return 0.5L * std::erfc(-a / std::sqrt(2.0L)); }},
       {"normal_pdf", [](LD a, LD) { return std::exp(-a * a / 2) / std::sqrt(2 * std::acos(-1.0L)); }},
+      {"mish_slope",
+       [](LD a, LD) {
+         const LD t = std::tanh(softplus_ref(a));
+         return t + a * (1 - t * t) * sig(a);
+       }},
   };
   return refs;
 }
