@@ -12,48 +12,17 @@
 
 #include "db/database.hpp"
 #include "helpers.hpp"
+#include "schema_v3_fixture.hpp"
 
 namespace actsearch::db {
 namespace {
 
 using StoredV3 = testing::TempDir;
 
-// Rows of a query as text, through a connection of its own.
-std::vector<std::vector<std::string>> raw_rows(const std::filesystem::path& path, const std::string& sql) {
-  sqlite3* raw = nullptr;
-  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(raw, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sqlite3_errmsg(raw);
-  std::vector<std::vector<std::string>> out;
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    auto& row = out.emplace_back();
-    for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-      const auto* text = sqlite3_column_text(stmt, i);
-      row.emplace_back(text ? reinterpret_cast<const char*>(text) : "NULL");
-    }
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(raw);
-  return out;
-}
-
-std::filesystem::path restore_fixture(const std::filesystem::path& path) {
-  std::ifstream in(std::filesystem::path(ACTSEARCH_SOURCE_DIR) / "tests/db/data/schema_v3_campaign.dump");
-  EXPECT_TRUE(in) << "missing tests/db/data/schema_v3_campaign.dump";
-  const std::string dump(std::istreambuf_iterator<char>(in), {});
-  sqlite3* raw = nullptr;
-  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr), SQLITE_OK);
-  char* message = nullptr;
-  const std::string sql =
-      dump + "PRAGMA user_version = 3; PRAGMA application_id = 1094931539; PRAGMA journal_mode = WAL;";
-  EXPECT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "");
-  sqlite3_free(message);
-  sqlite3_close(raw);
-  return path;
-}
+using testing::raw_rows;
 
 TEST_F(StoredV3, EveryRowReadsBackAsStored) {
-  const auto path = restore_fixture(file("v3.db"));
+  const auto path = testing::restore_schema_v3_fixture(file("v3.db"));
   auto db = Database::open(path);
   ASSERT_TRUE(db) << db.error().describe();
   EXPECT_EQ(db->schema_version(), Database::latest_schema_version());

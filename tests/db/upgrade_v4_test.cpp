@@ -12,40 +12,17 @@
 
 #include "db/database.hpp"
 #include "helpers.hpp"
+#include "schema_v3_fixture.hpp"
 
 namespace actsearch::db {
 namespace {
 
 using UpgradeV4 = testing::TempDir;
 
-std::vector<std::vector<std::string>> raw_rows(const std::filesystem::path& path, const std::string& sql) {
-  sqlite3* raw = nullptr;
-  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(raw, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sqlite3_errmsg(raw);
-  std::vector<std::vector<std::string>> out;
-  while (stmt != nullptr && sqlite3_step(stmt) == SQLITE_ROW) {
-    auto& row = out.emplace_back();
-    for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-      const auto* text = sqlite3_column_text(stmt, i);
-      row.emplace_back(text ? reinterpret_cast<const char*>(text) : "NULL");
-    }
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(raw);
-  return out;
-}
+using testing::raw_rows;
 
 std::filesystem::path version_four(const std::filesystem::path& path) {
-  std::ifstream in(std::filesystem::path(ACTSEARCH_SOURCE_DIR) / "tests/db/data/schema_v3_campaign.dump");
-  EXPECT_TRUE(in);
-  const std::string dump(std::istreambuf_iterator<char>(in), {});
-  sqlite3* raw = nullptr;
-  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr), SQLITE_OK);
-  const std::string sql =
-      dump + "PRAGMA user_version = 3; PRAGMA application_id = 1094931539; PRAGMA journal_mode = WAL;";
-  EXPECT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(raw);
+  testing::restore_schema_v3_fixture(path);
   auto four = Database::open_at_version_for_testing(path, 4);
   EXPECT_TRUE(four) << four.error().describe();
   EXPECT_EQ(four->schema_version(), 4);
@@ -72,31 +49,14 @@ TEST_F(UpgradeV4, UpgradesInPlaceKeepingEveryRow) {
   EXPECT_EQ(*db->integrity_check(), "ok");
 
   EXPECT_EQ(raw_rows(path, std::string("SELECT ") + kV4ViewColumns + " FROM leaderboard" + order), view_before);
-  // Evaluations gained worker_host and worker_rank (version 5), NULL in upgraded rows.
-  auto evaluations_after = raw_rows(path, "SELECT * FROM evaluations ORDER BY id");
-  ASSERT_EQ(evaluations_after.size(), evaluations_before.size());
-  for (std::size_t i = 0; i < evaluations_after.size(); ++i) {
-    EXPECT_EQ(evaluations_after[i][evaluations_after[i].size() - 1], "NULL");
-    EXPECT_EQ(evaluations_after[i][evaluations_after[i].size() - 2], "NULL");
-    evaluations_after[i].resize(evaluations_after[i].size() - 2);
-    EXPECT_EQ(evaluations_after[i], evaluations_before[i]);
-  }
-  // The old columns of the widened tables hold what they held; the new ones are NULL.
-  auto candidates_after = raw_rows(path, "SELECT * FROM candidates ORDER BY id");
-  ASSERT_EQ(candidates_after.size(), candidates_before.size());
-  for (std::size_t i = 0; i < candidates_after.size(); ++i) {
-    EXPECT_EQ(candidates_after[i].back(), "NULL");  // equivalence, added last
-    candidates_after[i].pop_back();
-    EXPECT_EQ(candidates_after[i], candidates_before[i]);
-  }
-  auto links_after = raw_rows(path, "SELECT * FROM campaign_candidates ORDER BY candidate_id");
-  ASSERT_EQ(links_after.size(), links_before.size());
-  for (std::size_t i = 0; i < links_after.size(); ++i) {
-    EXPECT_EQ(links_after[i][links_after[i].size() - 1], "NULL");
-    EXPECT_EQ(links_after[i][links_after[i].size() - 2], "NULL");
-    links_after[i].resize(links_after[i].size() - 2);
-    EXPECT_EQ(links_after[i], links_before[i]);
-  }
+  // The old columns of the widened tables hold what they held; the new ones are NULL: worker_host and
+  // worker_rank (version 5), equivalence and learned_nearest/learned_distance (version 6).
+  const auto widened = [&](const char* sql, const auto& before, std::size_t added) {
+    testing::expect_widened_by_null_columns(raw_rows(path, sql), before, added);
+  };
+  widened("SELECT * FROM evaluations ORDER BY id", evaluations_before, 2);
+  widened("SELECT * FROM candidates ORDER BY id", candidates_before, 1);
+  widened("SELECT * FROM campaign_candidates ORDER BY candidate_id", links_before, 2);
   // Without learned labels the learned likeness is the initial one, in the view and in the API.
   EXPECT_EQ(raw_rows(path,
                      "SELECT 1 FROM leaderboard WHERE learned_nearest IS NOT nearest OR learned_distance IS NOT "
