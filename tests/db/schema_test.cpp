@@ -156,8 +156,10 @@ TEST_F(Schema, UpgradesFromEveryOlderVersionKeepData) {
     ASSERT_TRUE(campaign && *campaign);
     EXPECT_EQ((*campaign)->config_text, "space: core");
     EXPECT_EQ((*campaign)->seed, 11u);
-    EXPECT_EQ(db->evaluations(campaign_id)->size(), 6u);
-    for (const auto& e : *db->evaluations(campaign_id)) {  // nobody recorded who trained these
+    const auto evaluations = db->evaluations(campaign_id);  // a named result: it outlives the loop
+    ASSERT_TRUE(evaluations);
+    EXPECT_EQ(evaluations->size(), 6u);
+    for (const auto& e : *evaluations) {  // nobody recorded who trained these
       EXPECT_EQ(e.worker_host, "");
       EXPECT_FALSE(e.worker_rank.has_value());
     }

@@ -59,7 +59,11 @@ Outcome run(const std::string& config_text, const std::filesystem::path& file) {
   auto board = database->leaderboard(summary->campaign_id);
   EXPECT_TRUE(board.has_value());
   out.board = *board;
-  for (const auto& e : *database->evaluations(summary->campaign_id)) out.trained.insert(e.candidate_id);
+  const auto evaluations = database->evaluations(summary->campaign_id);  // kept alive for the loop
+  EXPECT_TRUE(evaluations.has_value());
+  if (evaluations) {
+    for (const auto& e : *evaluations) out.trained.insert(e.candidate_id);
+  }
   return out;
 }
 
