@@ -99,13 +99,16 @@ class Database {
   Expected<std::vector<EquivalentRecord>> equivalents(std::int64_t campaign_id, std::int64_t representative_id = 0);
 
   // --- likeness at learned constants (per campaign)
-  // Replaces the candidate's per-layer rows and sets its label in campaign_candidates (learned_nearest,
+  // Replaces the candidate's per-layer rows and its distances to the known activations (median over the
+  // layers; non-finite ones are not stored) and sets its label in campaign_candidates (learned_nearest,
   // learned_distance), in one transaction. The campaign must hold the candidate.
   Expected<void> set_learned_likeness(std::int64_t campaign_id, std::int64_t candidate_id,
                                       const std::vector<LearnedLikenessRecord>& layers, const std::string& nearest,
-                                      double distance);
+                                      double distance, const std::vector<KnownDistance>& distances = {});
   Expected<std::vector<LearnedLikenessRecord>> learned_likeness(std::int64_t campaign_id,
                                                                 std::int64_t candidate_id);  // by layer
+  Expected<std::vector<KnownDistance>> learned_distances(std::int64_t campaign_id,
+                                                         std::int64_t candidate_id);  // by name
 
   // --- evaluations
   // Inserts, or replaces every value of the row with the same (campaign, candidate, stage, seed); the row

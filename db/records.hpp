@@ -151,6 +151,13 @@ struct LearnedLikenessRecord {
   double distance = kNaN;
 };
 
+// A distance to a known activation (probes/likeness.hpp), e.g. at learned constants.
+struct KnownDistance {
+  std::string known;
+  double distance = kNaN;
+  bool operator==(const KnownDistance&) const = default;
+};
+
 struct LeaderboardOptions {
   int top = 0;  // 0 = all
   std::string reference_baseline = "relu";

@@ -4,7 +4,8 @@
 // per run), the mean over the done runs of the highest stage that has learned values.
 // Learned likeness: probes::likeness_to_known at each hidden layer's mean constants; the candidate's label
 // is, over the known activations, the one with the smallest median over layers of its distance (the mean
-// of the two middle layers for an even count), at that median. The campaign stores it (db
+// of the two middle layers for an even count), at that median; the medians to every known activation are
+// kept too, so that "within d of g" can be asked of any g, not only of the nearest. The campaign stores it (db
 // set_learned_likeness); the leaderboard, `show`, the report and bench/rediscover read the stored values.
 #pragma once
 
@@ -35,6 +36,9 @@ struct LearnedLikeness {
   std::vector<probes::Likeness> per_layer;  // in layer order; a layer with non-finite constants has nearest ""
   std::string nearest;                      // the label ("" when no layer has a finite distance)
   double distance = db::kNaN;
+  // For every known activation with a finite distance at some layer (identity too), in table order: the
+  // median over those layers. The label is the smallest of these, identity excepted.
+  std::vector<db::KnownDistance> medians;
 };
 
 // `program` is the candidate's; layers whose constants do not match its parameter count are skipped (as

@@ -2,6 +2,8 @@
 // training made of a candidate's constants (learned_likeness, with the label in campaign_candidates).
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "database_impl.hpp"
 #include "db/database.hpp"
 #include "row_mapping.hpp"
@@ -50,7 +52,8 @@ Expected<std::vector<EquivalentRecord>> Database::equivalents(std::int64_t campa
 
 Expected<void> Database::set_learned_likeness(std::int64_t campaign_id, std::int64_t candidate_id,
                                               const std::vector<LearnedLikenessRecord>& layers,
-                                              const std::string& nearest, double distance) {
+                                              const std::string& nearest, double distance,
+                                              const std::vector<KnownDistance>& distances) {
   Impl& impl = *impl_;
   return transaction([&]() -> Expected<void> {
     auto label = impl.prepare(
@@ -66,12 +69,25 @@ Expected<void> Database::set_learned_likeness(std::int64_t campaign_id, std::int
                           fmt::format("campaign {} holds no candidate {}", campaign_id, candidate_id));
       }
     }
-    auto erase = impl.prepare("DELETE FROM learned_likeness WHERE campaign_id = ?1 AND candidate_id = ?2");
-    if (!erase) return Unexpected{erase.error()};
-    {
+    for (const char* table : {"learned_likeness", "learned_distances"}) {
+      auto erase = impl.prepare(fmt::format("DELETE FROM {} WHERE campaign_id = ?1 AND candidate_id = ?2", table));
+      if (!erase) return Unexpected{erase.error()};
       sqlite::Cursor cursor(*erase);
       cursor.bind(1, campaign_id).bind(2, candidate_id);
-      if (auto ok = run(impl, cursor, "set_learned_likeness: replace the layers"); !ok) return ok;
+      if (auto ok = run(impl, cursor, fmt::format("set_learned_likeness: replace the {} rows", table)); !ok) return ok;
+    }
+    auto insert_distance = impl.prepare(
+        "INSERT INTO learned_distances (campaign_id, candidate_id, known, distance) VALUES (?1, ?2, ?3, ?4)");
+    if (!insert_distance) return Unexpected{insert_distance.error()};
+    for (const KnownDistance& d : distances) {
+      if (!std::isfinite(d.distance)) continue;
+      sqlite::Cursor cursor(*insert_distance);
+      cursor.bind(1, campaign_id).bind(2, candidate_id).bind(3, d.known).bind(4, d.distance);
+      if (auto ok =
+              run(impl, cursor, fmt::format("store the learned distance of candidate {} to {}", candidate_id, d.known));
+          !ok) {
+        return ok;
+      }
     }
     static const std::string sql = kLearned.insert();
     auto insert = impl.prepare(sql);
@@ -96,6 +112,20 @@ Expected<std::vector<LearnedLikenessRecord>> Database::learned_likeness(std::int
   return rows::read_all(*impl_, kLearned,
                         kLearned.select("WHERE campaign_id = ?1 AND candidate_id = ?2 ORDER BY layer"),
                         "learned_likeness", [&](sqlite::Cursor& c) { c.bind(1, campaign_id).bind(2, candidate_id); });
+}
+
+Expected<std::vector<KnownDistance>> Database::learned_distances(std::int64_t campaign_id, std::int64_t candidate_id) {
+  Impl& impl = *impl_;
+  auto stmt = impl.prepare(
+      "SELECT known, distance FROM learned_distances WHERE campaign_id = ?1 AND candidate_id = ?2 ORDER BY known");
+  if (!stmt) return Unexpected{stmt.error()};
+  sqlite::Cursor cursor(*stmt);
+  cursor.bind(1, campaign_id).bind(2, candidate_id);
+  std::vector<KnownDistance> out;
+  int rc;
+  while ((rc = cursor.step()) == SQLITE_ROW) out.push_back(KnownDistance{cursor.text(0), cursor.real(1)});
+  if (rc != SQLITE_DONE) return impl.error("learned_distances");
+  return out;
 }
 
 }  // namespace actsearch::db

@@ -351,13 +351,29 @@ JOIN candidates k ON k.id = x.candidate_id
 JOIN campaigns c ON c.id = x.campaign_id;
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations{{
+// Version 7: the learned distance to every known activation, not only the nearest one's. A criterion such
+// as "within 0.05 of Swish, GELU or Mish" must see a function 0.04 from Mish whose nearest neighbour at its
+// learned constants is softplus (0.03). Per campaign and candidate: the median over hidden layers of the
+// distance at each layer's learned constants, one row per known activation with a finite median; written
+// with the label (set_learned_likeness); upgraded files have no rows until their campaign is run again.
+constexpr std::string_view kLearnedDistances = R"sql(
+CREATE TABLE learned_distances (
+  campaign_id  INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+  candidate_id INTEGER NOT NULL REFERENCES candidates (id) ON DELETE CASCADE,
+  known        TEXT NOT NULL,
+  distance     REAL NOT NULL,
+  PRIMARY KEY (campaign_id, candidate_id, known)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations{{
     {1, "core tables", kCoreTables},
     {2, "aliases and likeness", kAliasesAndLikeness},
     {3, "leaderboard indexes and view", kIndexesAndLeaderboard},
     {4, "leaderboard view follows the scoring module", kScoredLeaderboard},
     {kWorkerPlacementVersion, "evaluations record the host and rank that trained them", kWorkerPlacement},
     {6, "equivalence classes and likeness at learned constants", kEquivalenceAndLearnedLikeness},
+    {7, "learned distance to every known activation", kLearnedDistances},
 }};
 
 }  // namespace

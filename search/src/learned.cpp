@@ -76,12 +76,13 @@ LearnedLikeness learned_likeness(const expr::Program& program, const LearnedCons
     out.per_layer.push_back(std::move(l));
   }
   for (const std::string& name : order) {
-    if (name == "identity") continue;  // never a label (probes/likeness.hpp)
     std::vector<double>& ds = by_known[name];
     if (ds.empty()) continue;
     std::sort(ds.begin(), ds.end());
     const std::size_t n = ds.size();
     const double median = n % 2 == 1 ? ds[n / 2] : (ds[n / 2 - 1] + ds[n / 2]) / 2;
+    out.medians.push_back(db::KnownDistance{name, median});
+    if (name == "identity") continue;  // never a label (probes/likeness.hpp)
     if (out.nearest.empty() || median < out.distance) {
       out.nearest = name;
       out.distance = median;

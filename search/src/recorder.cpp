@@ -5,9 +5,9 @@
 #include <stdexcept>
 
 #include "common/hash.hpp"
-#include "search/src/executor.hpp"
 #include "expr/program.hpp"
 #include "search/learned.hpp"
+#include "search/src/executor.hpp"
 #include "trainer/result_json.hpp"
 
 namespace actsearch::search {
@@ -183,7 +183,7 @@ Expected<void> Recorder::store_learned_likeness(const Candidate& c) {
     r.distance = likeness.per_layer[l].distance;
     layers.push_back(std::move(r));
   }
-  return db_.set_learned_likeness(campaign_id_, c.id, layers, likeness.nearest, likeness.distance);
+  return db_.set_learned_likeness(campaign_id_, c.id, layers, likeness.nearest, likeness.distance, likeness.medians);
 }
 
 Expected<bool> Recorder::has_stored_runs(const std::string& fingerprint) {

@@ -49,7 +49,7 @@ TEST_F(Schema, FreshFileIsCreatedAtTheLatestVersionInWalMode) {
   EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(raw.text("PRAGMA application_id"), "1094931539");
   for (const char* table : {"campaigns", "candidates", "aliases", "probes", "likeness", "campaign_candidates",
-                            "evaluations", "equivalents", "learned_likeness"}) {
+                            "evaluations", "equivalents", "learned_likeness", "learned_distances"}) {
     EXPECT_EQ(raw.text(std::string("SELECT type FROM sqlite_schema WHERE name = '") + table + "'"), "table") << table;
   }
   EXPECT_EQ(raw.text("SELECT type FROM sqlite_schema WHERE name = 'leaderboard'"), "view");

@@ -45,7 +45,7 @@ TEST_F(UpgradeV4, UpgradesInPlaceKeepingEveryRow) {
   auto db = Database::open(path);
   ASSERT_TRUE(db) << db.error().describe();
   EXPECT_EQ(db->schema_version(), Database::latest_schema_version());
-  EXPECT_GE(Database::latest_schema_version(), 6);
+  EXPECT_GE(Database::latest_schema_version(), 7);
   EXPECT_EQ(*db->integrity_check(), "ok");
 
   EXPECT_EQ(raw_rows(path, std::string("SELECT ") + kV4ViewColumns + " FROM leaderboard" + order), view_before);
@@ -79,7 +79,17 @@ TEST_F(UpgradeV4, UpgradesInPlaceKeepingEveryRow) {
       campaign.id, top.candidate_id,
       {LearnedLikenessRecord{
           .layer = 0, .stage = 2, .seeds = 3, .params_json = "[1.25]", .nearest = "mish", .distance = 0.03}},
-      "mish", 0.03));
+      "mish", 0.03, {KnownDistance{"mish", 0.03}, KnownDistance{"swish", 0.045}, KnownDistance{"tanh", db::kNaN}}));
+  // Version 7: every finite learned distance, by name; a second call replaces them.
+  auto distances = db->learned_distances(campaign.id, top.candidate_id);
+  ASSERT_TRUE(distances) << distances.error().describe();
+  EXPECT_EQ(*distances, (std::vector<KnownDistance>{{"mish", 0.03}, {"swish", 0.045}}));
+  ASSERT_TRUE(db->set_learned_likeness(
+      campaign.id, top.candidate_id,
+      {LearnedLikenessRecord{
+          .layer = 0, .stage = 2, .seeds = 3, .params_json = "[1.25]", .nearest = "mish", .distance = 0.03}},
+      "mish", 0.03, {KnownDistance{"gelu", 0.2}}));
+  EXPECT_EQ(*db->learned_distances(campaign.id, top.candidate_id), (std::vector<KnownDistance>{{"gelu", 0.2}}));
   auto relabelled = db->leaderboard(campaign.id);
   ASSERT_TRUE(relabelled);
   EXPECT_TRUE(relabelled->front().has_learned);

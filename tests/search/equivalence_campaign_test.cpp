@@ -3,12 +3,17 @@
 // trained candidates with trainable constants get their likeness at the learned values.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
 #include "db/database.hpp"
+#include "expr/parse.hpp"
+#include "expr/program.hpp"
+#include "probes/likeness.hpp"
 #include "search/campaign.hpp"
 #include "tests/search/search_test_helpers.hpp"
 
@@ -139,6 +144,40 @@ TEST(EquivalenceCampaign, PerLayerLearnedLikenessIsStored) {
   }
   // A candidate without trainable constants has no rows.
   EXPECT_TRUE(database->learned_likeness(o.summary.campaign_id, o.equivalents.front().representative_id)->empty());
+
+  // The distance to every known activation is stored, not only the nearest: recomputed here from each
+  // layer's stored constants, the median over the two layers is the mean of their distances.
+  auto distances = database->learned_distances(o.summary.campaign_id, beta);
+  ASSERT_TRUE(distances.has_value());
+  ASSERT_GT(distances->size(), 5u);
+  std::string expression;
+  double label = db::kNaN;
+  for (const auto& row : o.board) {
+    if (row.candidate_id == beta) expression = row.expr, label = row.learned_distance;
+  }
+  auto parsed = expr::parse(expression);
+  ASSERT_TRUE(parsed.has_value()) << expression;
+  const expr::Program program = expr::Program::compile(*parsed, {.derivatives = false});
+  std::vector<probes::Likeness> per_layer;
+  for (const auto& l : *layers) {
+    const std::vector<double> theta = nlohmann::json::parse(l.params_json).get<std::vector<double>>();
+    per_layer.push_back(probes::likeness_to_known(program, theta));
+  }
+  double smallest = INFINITY;
+  for (const db::KnownDistance& d : *distances) {
+    double sum = 0;
+    for (const auto& layer : per_layer) {
+      for (const auto& [name, value] : layer.all) {
+        if (name == d.known) sum += value;
+      }
+    }
+    EXPECT_NEAR(d.distance, sum / 2, 1e-12) << d.known;
+    if (d.known != "identity") smallest = std::min(smallest, d.distance);
+  }
+  EXPECT_DOUBLE_EQ(smallest, label) << "the label is the smallest median";
+  const auto swish = std::find_if(distances->begin(), distances->end(), [](auto& d) { return d.known == "swish"; });
+  ASSERT_NE(swish, distances->end());
+  EXPECT_LT(swish->distance, 0.05) << "x*sigmoid(beta*x) stays Swish-like at any learned beta";
 }
 
 // With hidden biases starting at 0.1 the task is not sign-symmetric: nothing merges, everything trains.
