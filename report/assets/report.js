@@ -146,6 +146,7 @@ function buildGlance(root) {
     card("Evaluations", count(c.evaluations),
          `${count(runs.done || 0)} done · ${count(runs.diverged || 0)} diverged · ${count(runs.failed || 0)} failed`),
     card("Aliases", count(c.aliases), "other spellings merged into trained functions"),
+    card("Equivalents", count(c.equivalents), "reflections −φ(x), φ(−x), −φ(−x) of trained functions, not trained again"),
     card("Baselines", c.baselines.join(", ") || "none"));
   root.append(cards);
 

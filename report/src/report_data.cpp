@@ -134,6 +134,7 @@ json campaign_json(const CampaignSnapshot& s) {
           {"candidates_by_status", by_status},
           {"rejected_by_probe", by_probe},
           {"aliases", aliases},
+          {"equivalents", s.equivalents.size()},
           {"evaluations", s.evaluations.size()},
           {"evaluations_by_status", runs},
           {"backends", devices},

@@ -36,6 +36,7 @@ Expected<CampaignSnapshot> read_campaign_snapshot(db::Database& database, const 
     if (auto ok = take(database.leaderboard(id), s.rows); !ok) return ok;
     if (auto ok = take(database.campaign_candidates(id), s.links); !ok) return ok;
     if (auto ok = take(database.evaluations(id), s.evaluations); !ok) return ok;
+    if (auto ok = take(database.equivalents(id), s.equivalents); !ok) return ok;
     for (const auto& link : s.links) {
       if (!link.baseline_name.empty()) s.baselines.push_back(link.baseline_name);
     }

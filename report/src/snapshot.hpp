@@ -41,6 +41,7 @@ struct CampaignSnapshot {
   std::vector<db::CampaignCandidate> links;
   std::vector<db::EvaluationRecord> evaluations;
   std::unordered_map<std::int64_t, int> alias_counts;         // spellings per candidate (every candidate)
+  std::vector<db::EquivalentRecord> equivalents;              // reflections trained once (every candidate)
   std::unordered_map<std::int64_t, CandidateDetail> details;  // the detailed rows and the baselines
   std::vector<std::int64_t> detailed;                         // their ids, in leaderboard order
 };

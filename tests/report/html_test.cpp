@@ -10,6 +10,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <utility>
 
 #include "db/database.hpp"
 #include "report/refresher.hpp"
@@ -95,6 +96,20 @@ Fixture make_database(const fs::path& file) {
     }
     ++index;
   }
+  // Two reflections of the Swish-like candidate, recorded as its equivalents and not trained.
+  const std::int64_t swish_like = f.ids.at("x*sigmoid(beta=1.5*x)");
+  for (const auto& [expr, reflection] : {std::pair{"x*sigmoid(-(beta=1.5*x))", db::Reflection::NegatedInput},
+                                         std::pair{"-(x*sigmoid(beta=1.5*x))", db::Reflection::NegatedOutput}}) {
+    db::CandidateRecord c;
+    c.fingerprint = std::string("fp-") + expr;
+    c.expr = expr;
+    const auto id = value(db.upsert_candidate(c)).id;
+    ok(db.add_equivalent(db::EquivalentRecord{.campaign_id = f.campaign,
+                                              .candidate_id = id,
+                                              .representative_id = swish_like,
+                                              .reflection = reflection,
+                                              .proposal_text = expr}));
+  }
   ok(db.set_campaign_status(f.campaign, db::CampaignStatus::Done));
   return f;
 }
@@ -138,6 +153,7 @@ TEST(HtmlReport, DataAgreeWithTheDatabase) {
   EXPECT_EQ(data["campaign"]["config"]["strategy"], "list");
   EXPECT_EQ(data["campaign"]["candidates_by_status"]["final"], 5);
   EXPECT_EQ(data["campaign"]["aliases"], 7) << "one other spelling per candidate";
+  EXPECT_EQ(data["campaign"]["equivalents"], 2) << "the two reflections of the Swish-like candidate";
   EXPECT_EQ(data["campaign"]["backends"], json::array({"cpu(2 threads)"}));
 
   // Paired differences against every baseline are leaderboard()'s with that baseline as the reference.
