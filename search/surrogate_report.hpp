@@ -14,6 +14,7 @@ namespace actsearch::search {
 struct SurrogateScore {
   std::string model;     // gp, knn
   std::string features;  // shape, moments, shape+moments, probes, shape+probes
+  std::string targets;   // standardised, normal-scores (surrogate/targets.hpp)
   double spearman = 0;
   double top_decile_precision = 0;
   int points = 0;

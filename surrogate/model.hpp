@@ -1,7 +1,7 @@
 // Regression models of fitness with an uncertainty, behind one interface. Inputs are feature rows
-// (surrogate/features.hpp) with a group per column; every model standardises columns and targets on
-// its training data and weighs each group by 1 / sqrt(its width), so the shape group's 48 columns do
-// not drown the moments' 8.
+// (surrogate/features.hpp) with a group per column; every model standardises columns and targets (or
+// their normal scores, surrogate/targets.hpp) on its training data and weighs each group by
+// 1 / sqrt(its width), so the shape group's 48 columns do not drown the moments' 8.
 #pragma once
 
 #include <Eigen/Dense>
@@ -10,6 +10,8 @@
 #include <span>
 #include <string_view>
 #include <vector>
+
+#include "surrogate/targets.hpp"
 
 namespace actsearch::surrogate {
 
@@ -55,6 +57,7 @@ class Model {
   virtual Eigen::MatrixXd embed(const Eigen::MatrixXd& x) const = 0;
 };
 
-std::unique_ptr<Model> make_model(ModelKind kind, std::span<const int> group_of_column, std::uint64_t seed);
+std::unique_ptr<Model> make_model(ModelKind kind, std::span<const int> group_of_column, std::uint64_t seed,
+                                  Targets targets = Targets::Standardised);
 
 }  // namespace actsearch::surrogate

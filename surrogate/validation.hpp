@@ -28,6 +28,7 @@ struct CrossValidation {
 
 // Folds are a fixed shuffle of the rows from `seed`.
 CrossValidation cross_validate(ModelKind kind, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
-                               std::span<const int> group_of_column, int folds, std::uint64_t seed);
+                               std::span<const int> group_of_column, int folds, std::uint64_t seed,
+                               Targets targets = Targets::Standardised);
 
 }  // namespace actsearch::surrogate

@@ -91,10 +91,13 @@ Expected<SurrogateEvaluation> evaluate_surrogate(db::Database& database, const d
       if (set.probes) v.insert(v.end(), rows[i].probes.begin(), rows[i].probes.end());
       for (std::size_t c = 0; c < v.size(); ++c) x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)) = v[c];
     }
-    for (surrogate::ModelKind kind : surrogate::all_model_kinds()) {
-      const auto cv = surrogate::cross_validate(kind, x, y, groups, 5, seed);
-      out.scores.push_back(SurrogateScore{std::string(surrogate::to_string(kind)), set.name, cv.spearman,
-                                          cv.top_decile_precision, cv.points});
+    for (surrogate::Targets targets : surrogate::all_target_kinds()) {
+      for (surrogate::ModelKind kind : surrogate::all_model_kinds()) {
+        const auto cv = surrogate::cross_validate(kind, x, y, groups, 5, seed, targets);
+        out.scores.push_back(SurrogateScore{std::string(surrogate::to_string(kind)), set.name,
+                                            std::string(surrogate::to_string(targets)), cv.spearman,
+                                            cv.top_decile_precision, cv.points});
+      }
     }
   }
   return out;
@@ -109,9 +112,10 @@ std::string format_surrogate_evaluation(const db::CampaignRecord& campaign, cons
   out +=
       "5-fold cross-validation: Spearman of held-out predictions, and the share of the predicted top 10% "
       "that is in the true top 10%\n\n";
-  out += fmt::format("{:<6} {:<14} {:>9} {:>15}\n", "model", "features", "spearman", "top-10% prec.");
+  out += fmt::format("{:<6} {:<14} {:<14} {:>9} {:>15}\n", "model", "features", "targets", "spearman", "top-10% prec.");
   for (const auto& s : e.scores) {
-    out += fmt::format("{:<6} {:<14} {:>9.3f} {:>15.3f}\n", s.model, s.features, s.spearman, s.top_decile_precision);
+    out += fmt::format("{:<6} {:<14} {:<14} {:>9.3f} {:>15.3f}\n", s.model, s.features, s.targets, s.spearman,
+                       s.top_decile_precision);
   }
   return out;
 }

@@ -10,25 +10,13 @@
 
 #include "common/hash.hpp"
 #include "expr/program.hpp"
+#include "surrogate/targets.hpp"
 
 namespace actsearch::surrogate {
 namespace {
 
 constexpr int kHalf = kQuantiles / 2;
 constexpr FeatureSet kSets[] = {FeatureSet::Shape, FeatureSet::Moments, FeatureSet::ShapeAndMoments};
-
-// Phi^-1(p) by Newton's method on the normal CDF written with erfc (accurate in both tails).
-double normal_quantile(double p) {
-  double z = 0;
-  for (int it = 0; it < 100; ++it) {
-    const double cdf = 0.5 * std::erfc(-z / std::sqrt(2.0));
-    const double pdf = std::exp(-0.5 * z * z) / std::sqrt(2.0 * M_PI);
-    const double step = (cdf - p) / pdf;
-    z -= step;
-    if (std::abs(step) < 1e-15) break;
-  }
-  return z;
-}
 
 struct Grid {
   std::array<double, kQuantiles> z{};

@@ -73,7 +73,7 @@ double top_fraction_precision(std::span<const double> predicted, std::span<const
 }
 
 CrossValidation cross_validate(ModelKind kind, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
-                               std::span<const int> group_of_column, int folds, std::uint64_t seed) {
+                               std::span<const int> group_of_column, int folds, std::uint64_t seed, Targets targets) {
   const Eigen::Index n = x.rows();
   std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
   std::iota(order.begin(), order.end(), 0);
@@ -93,7 +93,7 @@ CrossValidation cross_validate(ModelKind kind, const Eigen::MatrixXd& x, const E
     for (std::size_t i = 0; i < train.size(); ++i)
       xt.row(static_cast<Eigen::Index>(i)) = x.row(train[i]), yt(static_cast<Eigen::Index>(i)) = y(train[i]);
     for (std::size_t i = 0; i < test.size(); ++i) xv.row(static_cast<Eigen::Index>(i)) = x.row(test[i]);
-    auto model = make_model(kind, group_of_column, seed + static_cast<std::uint64_t>(f));
+    auto model = make_model(kind, group_of_column, seed + static_cast<std::uint64_t>(f), targets);
     model->fit(xt, yt);
     const Prediction p = model->predict(xv);
     for (std::size_t i = 0; i < test.size(); ++i) cv.held_out(test[i]) = p.mean(static_cast<Eigen::Index>(i));
