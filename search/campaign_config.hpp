@@ -21,6 +21,8 @@ namespace actsearch::search {
 enum class StrategyKind { Evolution, Random, Exhaustive, List, Surrogate };
 // Which regression model the surrogate strategy fits: chosen by cross-validation each round, or fixed.
 enum class SurrogateModelChoice { Auto, GaussianProcess, KnnEnsemble };
+// How the surrogate presents fitness to its model (surrogate/targets.hpp): chosen with it, or fixed.
+enum class SurrogateTargetsChoice { Auto, Standardised, NormalScores };
 enum class Device { Auto, Cpu, Cuda };
 
 struct StrategySpec {
@@ -39,6 +41,7 @@ struct StrategySpec {
   int initial = 16;
   int pool = 100000;
   SurrogateModelChoice model = SurrogateModelChoice::Auto;
+  SurrogateTargetsChoice targets = SurrogateTargetsChoice::Auto;
   surrogate::Acquisition acquisition = surrogate::Acquisition::Ucb;
   double exploration = 1.0;  // UCB: mean + exploration * sd
   double diversity = 1.0;    // weight of the penalty near members already chosen for the batch
@@ -104,6 +107,7 @@ Expected<CampaignConfig> parse_campaign_config(const std::string& text, const st
 
 std::string_view to_string(StrategyKind kind);
 std::string_view to_string(SurrogateModelChoice model);
+std::string_view to_string(SurrogateTargetsChoice targets);
 std::string_view to_string(Device device);
 
 }  // namespace actsearch::search

@@ -26,6 +26,9 @@ constexpr Named<StrategyKind> kStrategies[] = {{"evolution", StrategyKind::Evolu
 constexpr Named<SurrogateModelChoice> kSurrogateModels[] = {{"auto", SurrogateModelChoice::Auto},
                                                             {"gp", SurrogateModelChoice::GaussianProcess},
                                                             {"knn", SurrogateModelChoice::KnnEnsemble}};
+constexpr Named<SurrogateTargetsChoice> kSurrogateTargets[] = {{"auto", SurrogateTargetsChoice::Auto},
+                                                               {"standardised", SurrogateTargetsChoice::Standardised},
+                                                               {"normal-scores", SurrogateTargetsChoice::NormalScores}};
 constexpr Named<surrogate::Acquisition> kAcquisitions[] = {{"ucb", surrogate::Acquisition::Ucb},
                                                            {"ei", surrogate::Acquisition::Ei}};
 constexpr Named<Device> kDevices[] = {{"auto", Device::Auto}, {"cpu", Device::Cpu}, {"cuda", Device::Cuda}};
@@ -92,7 +95,7 @@ class CampaignReader {
     const YAML::Node node = root_["strategy"];
     if (!in_.section(node, "strategy",
                      {"kind", "budget", "population", "tournament", "batch", "expressions", "initial", "pool", "model",
-                      "acquisition", "exploration", "diversity"})) {
+                      "targets", "acquisition", "exploration", "diversity"})) {
       return;
     }
     in_.read_enum(node, "strategy", "kind", kStrategies, s.kind);
@@ -104,6 +107,7 @@ class CampaignReader {
     in_.read(node, "strategy", "initial", s.initial);
     in_.read(node, "strategy", "pool", s.pool);
     in_.read_enum(node, "strategy", "model", kSurrogateModels, s.model);
+    in_.read_enum(node, "strategy", "targets", kSurrogateTargets, s.targets);
     in_.read_enum(node, "strategy", "acquisition", kAcquisitions, s.acquisition);
     in_.read(node, "strategy", "exploration", s.exploration);
     in_.read(node, "strategy", "diversity", s.diversity);
@@ -340,6 +344,7 @@ Expected<CampaignConfig> load_campaign_config(const std::filesystem::path& file)
 
 std::string_view to_string(StrategyKind kind) { return yaml::name_of(kStrategies, kind); }
 std::string_view to_string(SurrogateModelChoice model) { return yaml::name_of(kSurrogateModels, model); }
+std::string_view to_string(SurrogateTargetsChoice targets) { return yaml::name_of(kSurrogateTargets, targets); }
 std::string_view to_string(Device device) { return yaml::name_of(kDevices, device); }
 
 }  // namespace actsearch::search

@@ -19,6 +19,7 @@ namespace {
 using surrogate::FeatureSet;
 using surrogate::FunctionFeatures;
 using surrogate::ModelKind;
+using surrogate::Targets;
 
 struct Member {
   spaces::Genome genome;
@@ -150,11 +151,21 @@ class SurrogateStrategy final : public Strategy {
     return out;
   }
 
+  // The model, feature set and target presentation with the best cross-validated Spearman, chosen
+  // again whenever the data have grown by a quarter; a fixed model or targets narrow the choice (a fixed
+  // pair is used on shape+moments without cross-validation).
   void choose_model(const std::vector<const FunctionFeatures*>& f, const Eigen::VectorXd& y) {
+    std::vector<ModelKind> kinds(surrogate::all_model_kinds().begin(), surrogate::all_model_kinds().end());
     if (spec_.model != SurrogateModelChoice::Auto) {
-      kind_ =
-          spec_.model == SurrogateModelChoice::GaussianProcess ? ModelKind::GaussianProcess : ModelKind::KnnEnsemble;
-      set_ = FeatureSet::ShapeAndMoments;
+      kinds = {spec_.model == SurrogateModelChoice::GaussianProcess ? ModelKind::GaussianProcess
+                                                                    : ModelKind::KnnEnsemble};
+    }
+    std::vector<Targets> targets(surrogate::all_target_kinds().begin(), surrogate::all_target_kinds().end());
+    if (spec_.targets != SurrogateTargetsChoice::Auto) {
+      targets = {spec_.targets == SurrogateTargetsChoice::NormalScores ? Targets::NormalScores : Targets::Standardised};
+    }
+    if (kinds.size() == 1 && targets.size() == 1) {
+      kind_ = kinds.front(), targets_ = targets.front(), set_ = FeatureSet::ShapeAndMoments;
       return;
     }
     if (chosen_at_ > 0 && static_cast<double>(f.size()) < 1.25 * chosen_at_) return;
@@ -162,11 +173,13 @@ class SurrogateStrategy final : public Strategy {
     double best = -2;
     for (FeatureSet set : surrogate::all_feature_sets()) {
       const Eigen::MatrixXd x = rows_of(f, set);
-      for (ModelKind kind : surrogate::all_model_kinds()) {
-        const auto groups = surrogate::feature_groups(set);
-        const auto cv = surrogate::cross_validate(kind, x, y, groups, 5, seed_);
-        const double s = std::isfinite(cv.spearman) ? cv.spearman : -1;
-        if (s > best) best = s, kind_ = kind, set_ = set;
+      const auto groups = surrogate::feature_groups(set);
+      for (Targets t : targets) {
+        for (ModelKind kind : kinds) {
+          const auto cv = surrogate::cross_validate(kind, x, y, groups, 5, seed_, t);
+          const double s = std::isfinite(cv.spearman) ? cv.spearman : -1;
+          if (s > best) best = s, kind_ = kind, set_ = set, targets_ = t;
+        }
       }
     }
   }
@@ -181,7 +194,7 @@ class SurrogateStrategy final : public Strategy {
       best = std::max(best, observed_[i].fitness);
     }
     choose_model(f, y);
-    auto model = surrogate::make_model(kind_, surrogate::feature_groups(set_), seed_ ^ observed_.size());
+    auto model = surrogate::make_model(kind_, surrogate::feature_groups(set_), seed_ ^ observed_.size(), targets_);
     model->fit(rows_of(f, set_), y);
 
     const std::vector<const Member*> members = pool();
@@ -213,6 +226,7 @@ class SurrogateStrategy final : public Strategy {
   std::vector<Member> round_members_;
   ModelKind kind_ = ModelKind::GaussianProcess;
   FeatureSet set_ = FeatureSet::ShapeAndMoments;
+  Targets targets_ = Targets::Standardised;
   double chosen_at_ = 0;
 };
 

@@ -167,6 +167,14 @@ TEST(CampaignConfig, SurrogateSettingsAreCheckedWhereTheyAreWritten) {
     EXPECT_EQ(e.where.field, "strategy.model");
     EXPECT_NE(e.message.find("gp"), std::string::npos);
   }
+  {
+    const Error e = parse_error(base + "strategy: {kind: surrogate, initial: 2, targets: ranks}\n");
+    EXPECT_EQ(e.where.field, "strategy.targets");
+    EXPECT_NE(e.message.find("normal-scores"), std::string::npos) << e.message;
+  }
+  auto scores = parse_campaign_config(base + "strategy: {kind: surrogate, initial: 2, targets: normal-scores}\n", "");
+  ASSERT_TRUE(scores) << scores.error().describe();
+  EXPECT_EQ(scores->strategy.targets, SurrogateTargetsChoice::NormalScores);
 }
 
 TEST(CampaignConfig, CanonicalTextIgnoresCommentsButNotValues) {
