@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 // The busy timeout of the library's connections (db/src/database.cpp) and of the shell below.
 constexpr double kBusyTimeoutSeconds = 10.0;
 
-std::string campaign_text() { return testing::spirals_list_campaign("busy", 3, 1500, 4, 8); }
+std::string busy_campaign_text() { return testing::spirals_list_campaign("busy", 3, 1500, 4, 8); }
 
 struct Reader {
   std::string name;
@@ -52,8 +52,8 @@ struct Tally {
 TEST(BusyReaders, LeaderboardAndSqliteShellReadWhileACampaignWrites) {
   ASSERT_TRUE(fs::exists("/usr/bin/sqlite3")) << "scripts/setup.sh installs the sqlite3 shell";
   actsearch::testing::TempDir quiet, busy, logs;
-  quiet.write("busy.yaml", campaign_text());
-  busy.write("busy.yaml", campaign_text());
+  quiet.write("busy.yaml", busy_campaign_text());
+  busy.write("busy.yaml", busy_campaign_text());
   const std::vector<std::string> run = {ACTSEARCH_EXECUTABLE, "run", "busy.yaml"};
 
   // Undisturbed, for comparison.

@@ -23,16 +23,12 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 using actsearch::testing::Output;
+using actsearch::testing::read_file;
 
 // Runs the executable with `args` (a shell-quoted string) in `dir`, capturing standard output.
 Output actsearch(const std::string& args, const fs::path& dir) {
   return actsearch::testing::shell("cd '" + dir.string() + "' && '" + ACTSEARCH_EXECUTABLE + "' " + args +
                                    " 2>stderr.txt");
-}
-
-std::string read_file(const fs::path& file) {
-  std::ifstream in(file);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 class Cli : public ::testing::Test {

@@ -19,7 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string campaign_text() {
+std::string disk_full_campaign_text() {
   const std::string task = (fs::path(ACTSEARCH_SOURCE_DIR) / "configs/tasks/spirals-small.yaml").string();
   return "name: full\ndatabase: full.db\nseed: 9\nworkers: 2\ntask: " + task + R"(
 strategy:
@@ -55,7 +55,7 @@ TEST(DiskFull, DatabaseFullStopsClearlyAndResumesOnceSpaceIsFreed) {
 
   // How large the database of the whole campaign grows, and how large it is before any evaluation.
   actsearch::testing::TempDir reference;
-  reference.write("full.yaml", campaign_text());
+  reference.write("full.yaml", disk_full_campaign_text());
   ASSERT_EQ(testing::run_process(run, reference.path(), "run").status, 0);
   const int final_pages = std::stoi(pragma(reference.path() / "full.db", "PRAGMA page_count"));
   const int total = testing::count_finished(reference.path() / "full.db", "full");
@@ -65,7 +65,7 @@ TEST(DiskFull, DatabaseFullStopsClearlyAndResumesOnceSpaceIsFreed) {
   ASSERT_GT(final_pages, empty_pages + 4) << "the campaign must grow its database for this test to bite";
 
   actsearch::testing::TempDir work;
-  work.write("full.yaml", campaign_text());
+  work.write("full.yaml", disk_full_campaign_text());
   const fs::path file = work.path() / "full.db";
   const int cap = (empty_pages + final_pages) / 2;
   const auto full =

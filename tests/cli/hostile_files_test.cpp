@@ -17,14 +17,15 @@
 #include "db/database.hpp"
 #include "tests/cli/campaign_process.hpp"
 #include "tests/common/temp_dir.hpp"
+#include "tests/common/text.hpp"
 
 namespace actsearch {
 namespace {
 
+using ::actsearch::testing::contains;
+
 namespace fs = std::filesystem;
 using testing::read_text;
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 void sql(const fs::path& file, const std::string& text) {
   sqlite3* raw = nullptr;

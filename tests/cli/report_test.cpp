@@ -23,12 +23,8 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 using actsearch::testing::Output;
+using actsearch::testing::read_file;
 using actsearch::testing::shell;
-
-std::string read_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 // The checks run inside the page, after the report's own script; their result is a JSON object in
 // <pre id="test-results">.

@@ -6,6 +6,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 namespace actsearch::testing {
@@ -14,6 +16,12 @@ struct Output {
   int status = -1;
   std::string out;
 };
+
+// A file's bytes as written (an empty string when it cannot be read).
+inline std::string read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
 
 inline Output shell(const std::string& command) {
   Output result;

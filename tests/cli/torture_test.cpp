@@ -30,7 +30,7 @@ constexpr const char* kCampaign = "torture";
 // (which indexes the evaluations) runs long enough to be killed in the middle.
 constexpr int kPaddingEvaluations = 300000;
 
-std::string campaign_text() { return testing::spirals_list_campaign("torture", 5, 800, 3, 6); }
+std::string torture_campaign_text() { return testing::spirals_list_campaign("torture", 5, 800, 3, 6); }
 
 struct SqliteClose {
   void operator()(sqlite3* db) const { sqlite3_close(db); }
@@ -108,7 +108,7 @@ TEST(Torture, KilledAtTwentyMomentsLosesNothingAndEndsAsAnUninterruptedRun) {
 
   // The reference: the same campaign, from the same starting database, never interrupted.
   actsearch::testing::TempDir reference;
-  reference.write("torture.yaml", campaign_text());
+  reference.write("torture.yaml", torture_campaign_text());
   make_old_database(reference.path() / "torture.db");
   const auto reference_started = std::chrono::steady_clock::now();
   const auto uninterrupted = testing::run_process(run, reference.path(), "reference");
@@ -120,7 +120,7 @@ TEST(Torture, KilledAtTwentyMomentsLosesNothingAndEndsAsAnUninterruptedRun) {
   const std::string expected_board = leaderboard_json(reference.path());
 
   actsearch::testing::TempDir work;
-  work.write("torture.yaml", campaign_text());
+  work.write("torture.yaml", torture_campaign_text());
   const fs::path file = work.path() / "torture.db";
   make_old_database(file);
   const int final_stage = [&] {

@@ -7,16 +7,17 @@
 
 #include "db/database.hpp"
 #include "helpers.hpp"
+#include "tests/common/text.hpp"
 
 namespace actsearch::db {
 namespace {
+
+using ::actsearch::testing::contains;
 
 using testing::read_bytes;
 using testing::write_bytes;
 
 using Errors = testing::TempDir;
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 void run_raw(const std::filesystem::path& path, const char* sql) {
   sqlite3* raw = nullptr;

@@ -7,13 +7,14 @@
 
 #include "db/database.hpp"
 #include "helpers.hpp"
+#include "tests/common/text.hpp"
 
 namespace actsearch::db {
 namespace {
 
-using HostilePaths = testing::TempDir;
+using ::actsearch::testing::contains;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using HostilePaths = testing::TempDir;
 
 TEST_F(HostilePaths, SymlinkLoopNamesTheFileAndTheCause) {
   const auto path = file("loop.db");

@@ -15,7 +15,7 @@
 namespace actsearch::expr {
 namespace {
 
-Expr canonical(std::string_view text) {
+Expr canonical_expr(std::string_view text) {
   auto e = parse(text);
   EXPECT_TRUE(e.has_value()) << text;
   return simplify(*e);
@@ -28,11 +28,11 @@ int count_calls(const Program& p, std::string_view name) {
 }
 
 TEST(Program, SharesSubexpressionsBetweenValueAndDerivatives) {
-  Program swish = Program::compile(canonical("x*sigmoid(beta*x)"));
+  Program swish = Program::compile(canonical_expr("x*sigmoid(beta*x)"));
   EXPECT_EQ(count_calls(swish, "sigmoid"), 1) << swish.disassemble();
   EXPECT_EQ(swish.num_outputs(), 3);  // phi, dphi/dx, dphi/dbeta
   // mish and its slope each from one exponential: two passes, no softplus or tanh in the tape.
-  Program mish = Program::compile(canonical("mish(x)"));
+  Program mish = Program::compile(canonical_expr("mish(x)"));
   EXPECT_EQ(count_calls(mish, "mish"), 1) << mish.disassemble();
   EXPECT_EQ(count_calls(mish, "mish_slope"), 1) << mish.disassemble();
   EXPECT_EQ(count_calls(mish, "softplus"), 0) << mish.disassemble();
@@ -40,13 +40,13 @@ TEST(Program, SharesSubexpressionsBetweenValueAndDerivatives) {
 }
 
 TEST(Program, ForwardOnlyProgramHasOneOutput) {
-  Program p = Program::compile(canonical("gelu(x)"), ProgramOptions{.derivatives = false});
+  Program p = Program::compile(canonical_expr("gelu(x)"), ProgramOptions{.derivatives = false});
   EXPECT_EQ(p.num_outputs(), 1);
   EXPECT_FALSE(p.has_derivatives());
 }
 
 TEST(Program, BlockEvaluationMatchesPointwiseOnAnyLength) {
-  Program p = Program::compile(canonical("x*sigmoid(beta=1.5*x) + 0.1*sin(x)*exp(-x*x)"));
+  Program p = Program::compile(canonical_expr("x*sigmoid(beta=1.5*x) + 0.1*sin(x)*exp(-x*x)"));
   for (std::size_t n : {0u, 1u, 255u, 256u, 257u, 1000u}) {
     std::vector<double> x(n), y(n), dy(n), db(n);
     for (std::size_t i = 0; i < n; ++i) x[i] = -4.0 + 8.0 * static_cast<double>(i) / static_cast<double>(n + 1);
@@ -63,7 +63,7 @@ TEST(Program, BlockEvaluationMatchesPointwiseOnAnyLength) {
 }
 
 TEST(Program, NullOutputsAreSkippedAndUniformOutputsFilled) {
-  Program p = Program::compile(canonical("beta*x + 3"));
+  Program p = Program::compile(canonical_expr("beta*x + 3"));
   std::vector<float> x = {1, 2, 3}, dy(3), db(3);
   float* out[] = {nullptr, dy.data(), db.data()};
   std::vector<float> theta = {2.5f};
@@ -80,7 +80,7 @@ TEST(Program, IdentityAndConstantExpressions) {
 }
 
 TEST(Program, NonFiniteValuesFlowThroughWithoutCrashing) {
-  Program p = Program::compile(canonical("exp(exp(x))"));
+  Program p = Program::compile(canonical_expr("exp(exp(x))"));
   auto v = p.evaluate_at(10);
   EXPECT_TRUE(std::isinf(v[0]));
   std::vector<double> x = {std::nan(""), HUGE_VAL, -HUGE_VAL, 0};
@@ -92,7 +92,7 @@ TEST(Program, NonFiniteValuesFlowThroughWithoutCrashing) {
 }
 
 TEST(Program, ThreadsEvaluateConcurrently) {
-  Program p = Program::compile(canonical("mish(x) + elish(x)"));
+  Program p = Program::compile(canonical_expr("mish(x) + elish(x)"));
   std::vector<double> expected;
   for (int i = 0; i < 1000; ++i) expected.push_back(p.evaluate_at(i * 0.01 - 5)[1]);
   auto work = [&] {
@@ -113,32 +113,32 @@ TEST(Program, ThreadsEvaluateConcurrently) {
 }
 
 TEST(Fingerprint, EqualFunctionsShareIt) {
-  const Fingerprint swish = fingerprint(canonical("silu(x)"));
+  const Fingerprint swish = fingerprint(canonical_expr("silu(x)"));
   for (std::string_view alias : {"x*sigmoid(x)", "x/(1+exp(-x))", "sigmoid(x)*x", "swish(x)", "x*(1 - sigmoid(-x))"}) {
-    EXPECT_EQ(fingerprint(canonical(alias)), swish) << alias;
+    EXPECT_EQ(fingerprint(canonical_expr(alias)), swish) << alias;
   }
-  EXPECT_EQ(fingerprint(canonical("max(x, 0)")), fingerprint(canonical("relu(x)")));
-  EXPECT_EQ(fingerprint(canonical("gelu(x)")), fingerprint(canonical("x*(1 + erf(x/sqrt(2)))/2")));
-  EXPECT_EQ(fingerprint(canonical("beta*x + gamma")), fingerprint(canonical("gamma + x*beta")));
+  EXPECT_EQ(fingerprint(canonical_expr("max(x, 0)")), fingerprint(canonical_expr("relu(x)")));
+  EXPECT_EQ(fingerprint(canonical_expr("gelu(x)")), fingerprint(canonical_expr("x*(1 + erf(x/sqrt(2)))/2")));
+  EXPECT_EQ(fingerprint(canonical_expr("beta*x + gamma")), fingerprint(canonical_expr("gamma + x*beta")));
 }
 
 TEST(Fingerprint, DifferentFunctionsDiffer) {
   std::set<std::uint64_t> seen;
   for (const KnownActivation& k : known_activations()) {
-    EXPECT_TRUE(seen.insert(fingerprint(canonical(k.expression)).hash).second) << k.name;
+    EXPECT_TRUE(seen.insert(fingerprint(canonical_expr(k.expression)).hash).second) << k.name;
   }
   // A trainable constant makes a different candidate from the same function at its initial value.
-  EXPECT_NE(fingerprint(canonical("x*sigmoid(beta*x)")), fingerprint(canonical("silu(x)")));
-  EXPECT_NE(fingerprint(canonical("relu(x)")), fingerprint(canonical("relu6(x)")));
-  EXPECT_NE(fingerprint(canonical("beta*x + beta")), fingerprint(canonical("beta*x + gamma")));
+  EXPECT_NE(fingerprint(canonical_expr("x*sigmoid(beta*x)")), fingerprint(canonical_expr("silu(x)")));
+  EXPECT_NE(fingerprint(canonical_expr("relu(x)")), fingerprint(canonical_expr("relu6(x)")));
+  EXPECT_NE(fingerprint(canonical_expr("beta*x + beta")), fingerprint(canonical_expr("beta*x + gamma")));
 }
 
 TEST(Fingerprint, FlagsNonFiniteAndConstantFunctions) {
-  EXPECT_FALSE(fingerprint(canonical("exp(exp(x))")).finite);
-  EXPECT_TRUE(fingerprint(canonical("exp(x)")).finite);
-  EXPECT_TRUE(fingerprint(canonical("sin(x)^2 + cos(x)^2")).constant);
-  EXPECT_FALSE(fingerprint(canonical("x")).constant);
-  EXPECT_EQ(fingerprint(canonical("x")).hex().size(), 16u);
+  EXPECT_FALSE(fingerprint(canonical_expr("exp(exp(x))")).finite);
+  EXPECT_TRUE(fingerprint(canonical_expr("exp(x)")).finite);
+  EXPECT_TRUE(fingerprint(canonical_expr("sin(x)^2 + cos(x)^2")).constant);
+  EXPECT_FALSE(fingerprint(canonical_expr("x")).constant);
+  EXPECT_EQ(fingerprint(canonical_expr("x")).hex().size(), 16u);
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ std::vector<VectorIsa> vector_isas() {
   return out;
 }
 
-const std::vector<float>& points() {
+const std::vector<float>& float_points() {
   static const std::vector<float> p = [] {
     std::vector<float> v;
     for (float s : {0.0f, -0.0f, kInf, -kInf, std::numeric_limits<float>::quiet_NaN(), FLT_MAX, -FLT_MAX, FLT_MIN,
@@ -84,7 +84,7 @@ const std::vector<float>& points() {
 // Second operands of the binary rows: a permutation of the points, half replaced by moderate
 // values (a random exponent in pow(a, b) would give 0 or inf almost everywhere).
 std::vector<float> second_operands(std::string_view row) {
-  const auto& a = points();
+  const auto& a = float_points();
   std::vector<float> b(a.begin(), a.end());
   std::mt19937 rng(41);
   std::shuffle(b.begin(), b.end(), rng);
@@ -140,7 +140,7 @@ void record(Worst& w, float v, double ref, float scalar, float a, float b, doubl
 }
 
 TEST(VectorAccuracy, EnoughPointsIncludingTheSpecialValues) {
-  const auto& p = points();
+  const auto& p = float_points();
   EXPECT_GE(p.size(), 1000000u);
   std::size_t nan = 0, inf = 0, subnormal = 0;
   for (float v : p) {
@@ -165,7 +165,7 @@ TEST(VectorAccuracy, EveryVectorRowHasAKernelOnEveryAvailableSet) {
 }
 
 TEST(VectorAccuracy, ValuesWithinTheTableBounds) {
-  const auto& a = points();
+  const auto& a = float_points();
   const std::size_t n = a.size();
   std::vector<float> scalar(n), vec(n);
   std::printf("%-14s %-11s %-7s %12s %8s  worst at\n", "row", "path", "set", "max ULP", "bound");
@@ -213,7 +213,7 @@ std::vector<Expr> derivative_programs(PrimId id) {
 
 TEST(VectorAccuracy, DerivativesWithinTheTableBounds) {
   IsaGuard guard;
-  const auto& x = points();
+  const auto& x = float_points();
   const std::size_t n = x.size();
   const std::vector<double> xd(x.begin(), x.end());
   std::vector<float> y(n), dy(n), y_scalar(n), dy_scalar(n);

@@ -8,20 +8,17 @@
 #include <set>
 
 #include "kernels/nvrtc.hpp"
+#include "tests/common/text.hpp"
 #include "tests/kernels/helpers.hpp"
 
 namespace actsearch::kernels {
 namespace {
 
+using ::actsearch::testing::occurrences;
+
 using testing::compile;
 using testing::diverse_programs;
 using testing::pointers;
-
-std::size_t occurrences(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
 
 TEST(Codegen, ModuleHasOneFunctorPerCandidateAndEveryKernel) {
   const std::vector<expr::Program> programs = {compile("x * sigmoid(beta * x)"), compile("relu(x)"),

@@ -8,20 +8,17 @@
 #include "kernels/codegen.hpp"
 #include "kernels/nvrtc.hpp"
 #include "kernels/src/embedded.hpp"
+#include "tests/common/text.hpp"
 #include "tests/kernels/helpers.hpp"
 
 namespace actsearch::kernels {
 namespace {
 
+using ::actsearch::testing::occurrences;
+
 using testing::compile;
 using testing::pointers;
 using testing::TempDir;
-
-std::size_t occurrences(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
 
 std::size_t entries(const std::filesystem::path& dir) {
   std::size_t n = 0;

@@ -79,11 +79,11 @@ TEST(LeaderboardFormats, TablesShowNamesJsonAndCsvKeepTheCanonicalText) {
   EXPECT_EQ(table.find("alpha=0.25"), std::string::npos);
   EXPECT_NE(format("markdown").find("`relu(x) - alpha*relu(-x)  (alpha = 0.25)`"), std::string::npos);
 
-  const auto json = nlohmann::json::parse(format("json"));
-  ASSERT_EQ(json.size(), 2u);
-  EXPECT_EQ(json[0]["expr"], "relu(x) - alpha=0.25*relu(-x)");
-  EXPECT_EQ(json[0]["final"], true);
-  EXPECT_EQ(json[1]["baseline_name"], "relu");
+  const auto exported = nlohmann::json::parse(format("json"));
+  ASSERT_EQ(exported.size(), 2u);
+  EXPECT_EQ(exported[0]["expr"], "relu(x) - alpha=0.25*relu(-x)");
+  EXPECT_EQ(exported[0]["final"], true);
+  EXPECT_EQ(exported[1]["baseline_name"], "relu");
   const std::string csv = format("csv");
   EXPECT_NE(csv.find("\n1,7,relu(x) - alpha=0.25*relu(-x),,1,"), std::string::npos) << csv;
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);

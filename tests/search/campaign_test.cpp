@@ -15,6 +15,7 @@
 namespace actsearch::search {
 namespace {
 
+using testing::config_of;
 using testing::source_dir;
 using testing::spirals_campaign;
 using testing::TempDir;
@@ -30,12 +31,6 @@ fidelity:
   final: {top: 2, seeds: 3, epochs: 4, test: true}
 baselines: [relu, swish]
 )";
-
-CampaignConfig config_of(const std::string& text) {
-  auto config = parse_campaign_config(text, "");
-  EXPECT_TRUE(config.has_value()) << (config ? "" : config.error().describe());
-  return config ? std::move(*config) : CampaignConfig{};
-}
 
 db::Database open(const std::filesystem::path& file) {
   auto database = db::Database::open(file, db::OpenMode::ReadOnly);

@@ -20,6 +20,7 @@
 namespace actsearch::search {
 namespace {
 
+using testing::config_of;
 using testing::source_dir;
 using testing::spirals_campaign;
 using testing::TempDir;
@@ -34,12 +35,6 @@ fidelity:
   final: {top: 2, seeds: 2, epochs: 2}
 baselines: [relu]
 )";
-
-CampaignConfig config_of(const std::string& text) {
-  auto config = parse_campaign_config(text, "");
-  EXPECT_TRUE(config.has_value()) << (config ? "" : config.error().describe());
-  return config ? std::move(*config) : CampaignConfig{};
-}
 
 struct Outcome {
   RunSummary summary;

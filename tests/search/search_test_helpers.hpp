@@ -9,6 +9,7 @@
 #include <random>
 #include <string>
 
+#include "search/campaign_config.hpp"
 #include "tests/common/temp_dir.hpp"
 
 namespace actsearch::search::testing {
@@ -21,6 +22,13 @@ using ::actsearch::testing::TempDir;
 inline std::string spirals_campaign(const std::string& name, const std::string& body) {
   const auto task = (source_dir() / "configs" / "tasks" / "spirals-small.yaml").string();
   return "name: " + name + "\nseed: 3\nworkers: 2\ntask: " + task + "\n" + body;
+}
+
+// A campaign config the test expects to be valid (a failed expectation names the error).
+inline CampaignConfig config_of(const std::string& text) {
+  auto config = parse_campaign_config(text, "");
+  EXPECT_TRUE(config.has_value()) << (config ? "" : config.error().describe());
+  return config ? std::move(*config) : CampaignConfig{};
 }
 
 }  // namespace actsearch::search::testing

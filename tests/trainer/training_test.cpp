@@ -10,11 +10,14 @@
 #include <vector>
 
 #include "helpers.hpp"
+#include "tests/common/bits.hpp"
 #include "trainer/backend.hpp"
 #include "trainer/dataset.hpp"
 
 namespace actsearch::trainer {
 namespace {
+
+using ::actsearch::testing::same_bits;
 
 using testing::canonical;
 using testing::load_config;
@@ -40,8 +43,6 @@ Dataset* Training::data_ = nullptr;
 TrainJob job(std::string_view activation, std::uint64_t seed, int epochs = 0) {
   return TrainJob{.activation = canonical(activation), .seed = seed, .epochs = epochs};
 }
-
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
 // The spirals are not linearly separable (a linear model stays near 50%); a 2-64-64-2 network with
 // a good activation separates them.

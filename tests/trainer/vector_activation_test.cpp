@@ -10,11 +10,14 @@
 
 #include "expr/vector_isa.hpp"
 #include "helpers.hpp"
+#include "tests/common/bits.hpp"
 #include "trainer/backend.hpp"
 #include "trainer/dataset.hpp"
 
 namespace actsearch::trainer {
 namespace {
+
+using ::actsearch::testing::same_bits;
 
 using testing::canonical;
 using testing::load_config;
@@ -29,8 +32,6 @@ class IsaGuard {
  private:
   expr::VectorIsa saved_;
 };
-
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
 TEST(VectorActivation, EverySetTrainsLikeTheScalarLoops) {
   const TaskSpec task = load_config("spirals-small.yaml");
