@@ -8,7 +8,7 @@ namespace actsearch::testing {
 
 inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-// Non-overlapping-start count of `what` in `text` (every position where it begins).
+// How many times `what` occurs in `text`, overlapping occurrences included.
 inline std::size_t occurrences(const std::string& text, const std::string& what) {
   std::size_t n = 0;
   for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
