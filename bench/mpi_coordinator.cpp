@@ -16,12 +16,12 @@
 #include <string>
 #include <vector>
 
-#include "search/campaign.hpp"
-#include "search/campaign_config.hpp"
-#include "search/distributed.hpp"
-#include "search/src/executor.hpp"
-#include "search/src/mpi/mpi_executor.hpp"
-#include "search/src/recorder.hpp"
+#include "search/campaign/campaign.hpp"
+#include "search/campaign/executor.hpp"
+#include "search/campaign/recorder.hpp"
+#include "search/config/campaign_config.hpp"
+#include "search/distributed/distributed.hpp"
+#include "search/distributed/mpi_executor.hpp"
 
 namespace {
 
@@ -57,7 +57,7 @@ int coordinator(search::distributed::Session& session, long jobs, double job_sec
     fmt::print(stderr, "error: {}\n", database.error().describe());
     return 1;
   }
-  search::Recorder recorder(std::move(*database), *config, nullptr);
+  search::Recorder recorder(std::move(*database), search::identity_of(*config), nullptr);
   if (auto ok = recorder.open(); !ok) {
     fmt::print(stderr, "error: {}\n", ok.error().describe());
     return 1;
@@ -102,7 +102,7 @@ int coordinator(search::distributed::Session& session, long jobs, double job_sec
 
   search::distributed::CoordinatorOptions options;
   options.extra_in_flight = 16;  // keep the workers' queues full: rank 0 is what is measured
-  search::distributed::MpiExecutor executor(session, *config, nullptr, options);
+  search::distributed::MpiExecutor executor(session, search::executor_settings(*config), nullptr, options);
   if (auto ok = executor.prepare(); !ok) {
     fmt::print(stderr, "error: {}\n", ok.error().describe());
     return 1;
@@ -144,7 +144,7 @@ int coordinator(search::distributed::Session& session, long jobs, double job_sec
   // The peer: the same records written by themselves (what a coordinator pays even with no transport).
   auto peer_db = db::Database::open(dir / "peer.db", db::OpenMode::ReadWrite);
   if (!peer_db) return 1;
-  search::Recorder peer(std::move(*peer_db), *config, nullptr);
+  search::Recorder peer(std::move(*peer_db), search::identity_of(*config), nullptr);
   if (!peer.open()) return 1;
   for (auto& c : candidates) {
     if (!peer.store_new(*c, {.fingerprint = "bench-" + c->text,

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "common/timing.hpp"
-#include "search/campaign_config.hpp"
+#include "search/config/campaign_config.hpp"
 #include "surrogate/acquisition.hpp"
 #include "surrogate/features.hpp"
 #include "surrogate/model.hpp"

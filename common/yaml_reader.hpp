@@ -13,6 +13,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -44,10 +45,13 @@ std::string choices(const Named<E> (&table)[N]) {
   return out;
 }
 
-inline std::string join(std::initializer_list<std::string_view> names) {
+inline std::string join(std::span<const std::string_view> names) {
   std::string out;
   for (auto n : names) out += (out.empty() ? "" : ", ") + std::string(n);
   return out;
+}
+inline std::string join(std::initializer_list<std::string_view> names) {
+  return join(std::span<const std::string_view>(names.begin(), names.size()));
 }
 
 // The position of `node` in `file`, for an error about `field` (a dotted path).
@@ -113,6 +117,9 @@ class Reader {
 
   // A mapping (or absent/null = all defaults); reports keys that are not in `allowed`.
   bool section(const YAML::Node& node, const std::string& path, std::initializer_list<std::string_view> allowed) {
+    return section(node, path, std::span<const std::string_view>(allowed.begin(), allowed.size()));
+  }
+  bool section(const YAML::Node& node, const std::string& path, std::span<const std::string_view> allowed) {
     if (!ok()) return false;
     if (!node || node.IsNull()) return false;
     remember(node, path);

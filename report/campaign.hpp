@@ -6,7 +6,7 @@
 
 #include "common/expected.hpp"
 #include "db/database.hpp"
-#include "search/campaign_config.hpp"
+#include "search/config/campaign_config.hpp"
 
 namespace actsearch::report {
 

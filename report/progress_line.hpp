@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <string>
 
-#include "search/campaign.hpp"
+#include "search/campaign/progress.hpp"
 
 namespace actsearch::report {
 

@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -13,15 +13,15 @@
 #include "db/database.hpp"
 #include "expr/parse.hpp"
 #include "expr/simplify.hpp"
+#include "probes/learned.hpp"
 #include "report/campaign.hpp"
 #include "report/html.hpp"
 #include "report/leaderboard.hpp"
 #include "report/progress_line.hpp"
 #include "report/refresher.hpp"
 #include "report/show.hpp"
-#include "search/campaign.hpp"
-#include "search/distributed.hpp"
-#include "search/learned.hpp"
+#include "search/campaign/campaign.hpp"
+#include "search/distributed/distributed.hpp"
 
 namespace actsearch::cli {
 namespace {
@@ -73,8 +73,8 @@ int run_check(const std::string& config_path) {
     return kBadInput;
   }
   std::printf("%s: ok (campaign '%s', %s strategy, budget %d, %zu rung(s) + final, task '%s', space %s)\n",
-              config_path.c_str(), config->name.c_str(), std::string(search::to_string(config->strategy.kind)).c_str(),
-              config->strategy.budget, config->fidelity.rungs.size(), config->task.name.c_str(),
+              config_path.c_str(), config->name.c_str(), config->strategy.kind.c_str(), config->strategy.budget,
+              config->fidelity.rungs.size(), config->task.name.c_str(),
               config->space ? config->space->describe().c_str() : "none");
   return 0;
 }
@@ -226,12 +226,12 @@ Expected<StoredForExport> candidate_for_export(const std::string& id, const std:
     for (const auto& e : evaluations) {
       if (e.campaign_id == c->id) mine.push_back(e);
     }
-    const search::LearnedConstants learned = search::learned_constants(mine, candidate_id);
+    const probes::LearnedConstants learned = probes::learned_constants(mine, candidate_id);
     if (learned.per_layer.empty()) continue;
     expr::LearnedValues values;
     values.source = fmt::format("campaign '{}', stage {}, mean of {} run(s)", c->name, learned.stage, learned.seeds);
     for (const auto& p : params) values.names.push_back(p.name);
-    values.defaults = search::layer_mean(learned);
+    values.defaults = probes::layer_mean(learned);
     values.per_layer = learned.per_layer;
     if (values.defaults.size() != params.size()) continue;  // not this function's constants
     auto finite = [](const std::vector<double>& v) {

@@ -7,8 +7,8 @@
 
 #include "cli/src/commands.hpp"
 #include "report/campaign.hpp"
-#include "search/calibration.hpp"
-#include "search/surrogate_report.hpp"
+#include "search/campaign/calibration.hpp"
+#include "search/strategies/surrogate_report.hpp"
 #include "trainer/task.hpp"
 
 namespace actsearch::cli {
@@ -25,12 +25,12 @@ int run_surrogate(const std::string& db_path, const std::string& campaign_name) 
     report(campaign.error());
     return kBadInput;
   }
-  auto evaluation = search::evaluate_surrogate(*database, *campaign);
+  auto evaluation = search::strategies::evaluate_surrogate(*database, *campaign);
   if (!evaluation) {
     report(evaluation.error());
     return 1;
   }
-  std::fputs(search::format_surrogate_evaluation(*campaign, *evaluation).c_str(), stdout);
+  std::fputs(search::strategies::format_surrogate_evaluation(*campaign, *evaluation).c_str(), stdout);
   return 0;
 }
 

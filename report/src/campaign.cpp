@@ -1,6 +1,6 @@
 #include "report/campaign.hpp"
 
-#include "search/campaign.hpp"
+#include "search/config/campaign_config.hpp"
 
 namespace actsearch::report {
 

@@ -2,12 +2,12 @@
 // likeness there), read by the views under these names.
 #pragma once
 
-#include "search/learned.hpp"
+#include "probes/learned.hpp"
 
 namespace actsearch::report {
 
-using search::layer_mean;
-using search::learned_constants;
-using search::LearnedConstants;
+using probes::layer_mean;
+using probes::learned_constants;
+using probes::LearnedConstants;
 
 }  // namespace actsearch::report

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 #include <set>
+#include <variant>
 
 #include "expr/derivative.hpp"
 #include "expr/export.hpp"
@@ -64,9 +65,14 @@ json config_json(const CampaignSnapshot& s) {
   json out = {{"text", s.campaign.config_text}, {"problem", s.config_problem}};
   if (!s.config) return out;
   const auto& c = *s.config;
-  out["strategy"] = std::string(search::to_string(c.strategy.kind));
+  out["strategy"] = c.strategy.kind;
   out["budget"] = c.strategy.budget;
   out["batch"] = c.strategy.batch;
+  json options = json::object();
+  for (const auto& [key, value] : c.strategy.options.values()) {
+    std::visit([&, &k = key](const auto& v) { options[k] = v; }, value);
+  }
+  out["strategy_options"] = options;
   out["task"] = c.task.name;
   out["device"] = std::string(search::to_string(c.device));
   out["workers"] = c.workers;
@@ -75,8 +81,11 @@ json config_json(const CampaignSnapshot& s) {
     const auto size = c.space->raw_size();
     out["space_size"] = size ? json(*size) : json();
   } else {
-    out["space"] = "the listed functions (" + std::to_string(c.strategy.expressions.size()) + ")";
-    out["space_size"] = c.strategy.expressions.size();
+    // A strategy without a space proposes what it lists (search/strategies/registry.hpp).
+    const auto& entry = c.strategy.entry();
+    const std::uint64_t listed = entry.supply ? entry.supply(c.strategy.settings(nullptr)).value_or(0) : 0;
+    out["space"] = "the listed functions (" + std::to_string(listed) + ")";
+    out["space_size"] = listed;
   }
   json rungs = json::array();
   for (std::size_t i = 0; i < c.fidelity.rungs.size(); ++i) {

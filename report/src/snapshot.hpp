@@ -12,7 +12,7 @@
 #include "common/expected.hpp"
 #include "db/database.hpp"
 #include "report/html.hpp"
-#include "search/campaign_config.hpp"
+#include "search/config/campaign_config.hpp"
 
 namespace actsearch::report {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "search/campaign_config.hpp"
+#include "search/config/campaign_config.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,5 +1,5 @@
 // `device: auto|cpu|cuda`: which training backend a campaign gets, on a machine with or without a GPU.
-#include "search/src/backend_choice.hpp"
+#include "search/campaign/backend_choice.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,10 +16,7 @@ TEST(BackendChoice, CpuWorkers) {
 }
 
 TEST(BackendChoice, CpuIsAlwaysTheCpu) {
-  CampaignConfig c;
-  c.device = Device::Cpu;
-  c.workers = 2;
-  auto backend = make_backend(c, {});
+  auto backend = make_backend(Device::Cpu, 2, {});
   ASSERT_TRUE(backend) << backend.error().describe();
   EXPECT_EQ((*backend)->name(), "cpu(2 threads)");
 }
@@ -27,14 +24,10 @@ TEST(BackendChoice, CpuIsAlwaysTheCpu) {
 TEST(BackendChoice, AutoAndCudaFollowTheDevice) {
   std::string why;
   const bool gpu = kernels::cuda_available(&why);
-  CampaignConfig c;
-  c.workers = 1;
-  c.device = Device::Auto;
   std::vector<std::string> lines;
-  auto automatic = make_backend(c, [&](const std::string& line) { lines.push_back(line); });
+  auto automatic = make_backend(Device::Auto, 1, [&](const std::string& line) { lines.push_back(line); });
   ASSERT_TRUE(automatic) << automatic.error().describe();
-  c.device = Device::Cuda;
-  auto cuda = make_backend(c, {});
+  auto cuda = make_backend(Device::Cuda, 1, {});
   if (gpu) {
     EXPECT_NE((*automatic)->name().find("cuda"), std::string::npos) << (*automatic)->name();
     EXPECT_TRUE(cuda) << cuda.error().describe();

@@ -1,5 +1,5 @@
 // Campaign files: defaults, every section, and errors that point at the right place.
-#include "search/campaign_config.hpp"
+#include "search/config/campaign_config.hpp"
 
 #include <gtest/gtest.h>
 
@@ -26,8 +26,8 @@ TEST(CampaignConfig, ShippedConfigsLoad) {
   }
   auto list = load_campaign_config(source_dir() / "configs" / "list-known.yaml");
   ASSERT_TRUE(list.has_value());
-  EXPECT_EQ(list->strategy.kind, StrategyKind::List);
-  EXPECT_EQ(list->strategy.expressions.size(), 26u);
+  EXPECT_EQ(list->strategy.kind, "list");
+  EXPECT_EQ(list->strategy.options.texts("expressions").size(), 26u);
   EXPECT_EQ(list->fidelity.final.seeds, 5);
 }
 
@@ -60,7 +60,7 @@ baselines: [relu, gelu]
                                       "");
   ASSERT_TRUE(config.has_value()) << config.error().describe();
   EXPECT_EQ(config->device, Device::Cpu);
-  EXPECT_EQ(config->strategy.kind, StrategyKind::Random);
+  EXPECT_EQ(config->strategy.kind, "random");
   EXPECT_EQ(config->strategy.budget, 10);
   ASSERT_EQ(config->fidelity.rungs.size(), 2u);
   EXPECT_EQ(config->fidelity.rungs[1].train_examples, 1000u);
@@ -101,6 +101,19 @@ TEST(CampaignConfig, ErrorsNameLineColumnAndField) {
   {
     const Error e = parse_error(base + "strategy: {kind: random}\n");
     EXPECT_NE(e.message.find("missing 'space'"), std::string::npos) << e.describe();
+  }
+  {
+    // A key of another kind names the kind it belongs to.
+    const Error e = parse_error(base + "strategy:\n  kind: list\n  expressions: [x]\n  population: 4\n");
+    EXPECT_EQ(e.where.field, "strategy.population");
+    EXPECT_EQ(e.where.line, 8);
+    EXPECT_NE(e.message.find("belongs to the evolution strategy, not to list"), std::string::npos) << e.describe();
+  }
+  {
+    // The list strategy needs its expressions.
+    const Error e = parse_error(base + "strategy: {kind: list}\n");
+    EXPECT_EQ(e.where.field, "strategy.expressions");
+    EXPECT_NE(e.message.find("needs expressions"), std::string::npos) << e.describe();
   }
   {
     const Error e = parse_error(base + "strategy: {kind: list, expressions: [x]}\nbaselines: [relu, swishy]\n");
@@ -174,7 +187,7 @@ TEST(CampaignConfig, SurrogateSettingsAreCheckedWhereTheyAreWritten) {
   }
   auto scores = parse_campaign_config(base + "strategy: {kind: surrogate, initial: 2, targets: normal-scores}\n", "");
   ASSERT_TRUE(scores) << scores.error().describe();
-  EXPECT_EQ(scores->strategy.targets, SurrogateTargetsChoice::NormalScores);
+  EXPECT_EQ(scores->strategy.options.text("targets"), "normal-scores");
 }
 
 TEST(CampaignConfig, CanonicalTextIgnoresCommentsButNotValues) {

@@ -1,6 +1,6 @@
 // Whole campaigns on the synthetic spirals task: the pipeline, the database it leaves, resume,
 // determinism across thread counts and the strategies.
-#include "search/campaign.hpp"
+#include "search/campaign/campaign.hpp"
 
 #include <gtest/gtest.h>
 

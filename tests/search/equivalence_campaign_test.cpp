@@ -14,7 +14,7 @@
 #include "expr/parse.hpp"
 #include "expr/program.hpp"
 #include "probes/likeness.hpp"
-#include "search/campaign.hpp"
+#include "search/campaign/campaign.hpp"
 #include "tests/search/search_test_helpers.hpp"
 
 namespace actsearch::search {

@@ -1,14 +1,17 @@
 // configs/example.yaml documents every key with its default: loading it gives exactly the config that
-// the defaults in code (search/campaign_config.hpp, probes::ProbeBounds::defaults()) give when only the
-// required keys are written, so the documentation cannot drift from the code.
+// the defaults in code (search/config/campaign_config.hpp, the strategies' registry entries,
+// probes::ProbeBounds::defaults()) give when only the required keys are written, so the documentation
+// cannot drift from the code.
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <map>
 #include <set>
 
-#include "search/campaign_config.hpp"
+#include "search/config/campaign_config.hpp"
 #include "tests/search/search_test_helpers.hpp"
 
 namespace actsearch::search {
@@ -39,16 +42,9 @@ TEST(ExampleConfig, EveryValueIsTheDefaultInCode) {
   EXPECT_EQ(a.workers, b.workers);
   EXPECT_EQ(a.strategy.kind, b.strategy.kind);
   EXPECT_EQ(a.strategy.budget, b.strategy.budget);
-  EXPECT_EQ(a.strategy.population, b.strategy.population);
-  EXPECT_EQ(a.strategy.tournament, b.strategy.tournament);
   EXPECT_EQ(a.strategy.batch, b.strategy.batch);
-  EXPECT_EQ(a.strategy.expressions, b.strategy.expressions);
-  EXPECT_EQ(a.strategy.initial, b.strategy.initial);
-  EXPECT_EQ(a.strategy.pool, b.strategy.pool);
-  EXPECT_EQ(a.strategy.model, b.strategy.model);
-  EXPECT_EQ(a.strategy.acquisition, b.strategy.acquisition);
-  EXPECT_EQ(a.strategy.exploration, b.strategy.exploration);
-  EXPECT_EQ(a.strategy.diversity, b.strategy.diversity);
+  EXPECT_EQ(a.strategy.options, b.strategy.options);
+  EXPECT_EQ(a.strategy.options, a.strategy.entry().default_options());
   ASSERT_EQ(a.fidelity.rungs.size(), b.fidelity.rungs.size());
   for (std::size_t i = 0; i < a.fidelity.rungs.size(); ++i) {
     EXPECT_EQ(a.fidelity.rungs[i].train_examples, b.fidelity.rungs[i].train_examples) << "rung " << i;
@@ -70,6 +66,57 @@ TEST(ExampleConfig, EveryValueIsTheDefaultInCode) {
   EXPECT_EQ(a.regularisers.complexity, b.regularisers.complexity);
   EXPECT_EQ(a.regularisers.probes.size(), b.regularisers.probes.size());
   EXPECT_EQ(a.baselines, b.baselines);
+}
+
+// The strategy section's commented blocks (`# list:` then `#   key: value` lines) give every other
+// kind's keys at their defaults, and the kind's comment lists every kind.
+TEST(ExampleConfig, DocumentsEveryStrategyKindAndItsDefaults) {
+  std::ifstream in(source_dir() / "configs" / "example.yaml");
+  std::map<std::string, std::string> blocks;  // kind -> its commented keys as YAML
+  std::string line, current, kind_comment, example_kind;
+  while (std::getline(in, line)) {
+    if (line.rfind("  kind: ", 0) == 0) {
+      kind_comment = line.substr(line.find('#') + 2);
+      example_kind = line.substr(8, line.find(' ', 8) - 8);
+    }
+    if (line.rfind("  # ", 0) != 0) {
+      current.clear();
+      continue;
+    }
+    const std::string body = line.substr(4);
+    if (body.back() == ':' && strategies::find_strategy(body.substr(0, body.size() - 1))) {
+      current = body.substr(0, body.size() - 1);
+      blocks[current];
+    } else if (!current.empty() && body.rfind("  ", 0) == 0) {
+      blocks[current] += body.substr(2) + "\n";
+    }
+  }
+  std::vector<std::string_view> names;
+  for (const auto* entry : strategies::all_strategies()) names.push_back(entry->name);
+  std::string listed;
+  for (auto n : names) listed += (listed.empty() ? "" : " | ") + std::string(n);
+  EXPECT_EQ(kind_comment, listed);
+
+  for (const auto* entry : strategies::all_strategies()) {
+    if (entry->name == example_kind || entry->options.empty()) {
+      EXPECT_FALSE(blocks.count(std::string(entry->name))) << entry->name << " needs no commented block";
+      continue;
+    }
+    ASSERT_TRUE(blocks.count(std::string(entry->name))) << entry->name << "'s keys are not in example.yaml";
+    const YAML::Node block = YAML::Load(blocks[std::string(entry->name)]);
+    ASSERT_TRUE(block.IsMap()) << entry->name;
+    EXPECT_EQ(block.size(), entry->options.size()) << entry->name;
+    for (const auto& option : entry->options) {
+      const YAML::Node value = block[std::string(option.key)];
+      ASSERT_TRUE(value) << entry->name << "." << option.key << " is not documented";
+      std::visit(
+          [&](const auto& expected) {
+            using T = std::decay_t<decltype(expected)>;
+            EXPECT_EQ(value.as<T>(), expected) << entry->name << "." << option.key;
+          },
+          option.default_value);
+    }
+  }
 }
 
 // The probes section of the example names every bound the defaults set (a bounded default probe that

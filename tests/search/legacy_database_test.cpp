@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "db/database.hpp"
-#include "search/campaign.hpp"
+#include "search/campaign/campaign.hpp"
 #include "search_test_helpers.hpp"
 
 namespace actsearch::search {

@@ -1,5 +1,5 @@
-// The campaign file's `probes:` section (search/src/probe_bounds_yaml.hpp).
-#include "search/src/probe_bounds_yaml.hpp"
+// The campaign file's `probes:` section (search/config/src/probe_bounds_yaml.hpp).
+#include "search/config/src/probe_bounds_yaml.hpp"
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>

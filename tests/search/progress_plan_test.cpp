@@ -2,7 +2,7 @@
 // and an exhaustive walk projects the share of members that become new candidates.
 #include <gtest/gtest.h>
 
-#include "search/src/progress_tracker.hpp"
+#include "search/campaign/src/progress_tracker.hpp"
 #include "tests/search/search_test_helpers.hpp"
 
 namespace actsearch::search {
@@ -18,7 +18,7 @@ TEST(ProgressPlan, ExhaustiveCountsTheSpaceNotTheBudget) {
   ASSERT_TRUE(space);
   ASSERT_EQ(space->raw_size(), 6250u);
   CampaignConfig c;
-  c.strategy.kind = StrategyKind::Exhaustive;
+  c.strategy = strategy_spec("exhaustive");
   c.strategy.budget = 1'000'000;
   c.space = *space;
   c.baselines = {"relu", "swish", "gelu", "elu", "tanh"};
@@ -26,7 +26,7 @@ TEST(ProgressPlan, ExhaustiveCountsTheSpaceNotTheBudget) {
   c.fidelity.final.top = 5;
   c.fidelity.final.seeds = 5;
   int total = 0;
-  ProgressTracker tracker(c, [&](const Progress& p) { total = p.total; });
+  ProgressTracker tracker(progress_plan(c), [&](const Progress& p) { total = p.total; });
   tracker.plan(0);
   // 6,250 members and 5 baselines at the first rung, then 5 finalists and 5 baselines x 5 seeds.
   EXPECT_EQ(planned_total(tracker, total), 6250 + 5 + 10 * 5);
@@ -35,8 +35,9 @@ TEST(ProgressPlan, ExhaustiveCountsTheSpaceNotTheBudget) {
   EXPECT_EQ(planned_total(tracker, total), 300 + 1575 + 5 + 10 * 5);
   // A budget below the projection still bounds it.
   c.strategy.budget = 500;
-  tracker.searching(1000, 300);
-  EXPECT_EQ(planned_total(tracker, total), 500 + 5 + 10 * 5);
+  ProgressTracker smaller(progress_plan(c), [&](const Progress& p) { total = p.total; });
+  smaller.searching(1000, 300);
+  EXPECT_EQ(planned_total(smaller, total), 500 + 5 + 10 * 5);
 }
 
 }  // namespace

@@ -10,9 +10,9 @@
 #include <map>
 
 #include "db/database.hpp"
-#include "search/campaign.hpp"
-#include "search/src/recorder.hpp"
-#include "search/src/scheduler.hpp"
+#include "search/campaign/campaign.hpp"
+#include "search/campaign/recorder.hpp"
+#include "search/campaign/src/scheduler.hpp"
 #include "search_test_helpers.hpp"
 #include "tests/common/leaderboard_view.hpp"
 
@@ -50,7 +50,7 @@ TEST(Scoring, PromotionLeaderboardAndSqlViewAgree) {
 
   // The campaign row, as a run creates it.
   {
-    Recorder creator(*db::Database::open(file), config, {});
+    Recorder creator(*db::Database::open(file), identity_of(config), {});
     ASSERT_TRUE(creator.open());
   }
   // Candidates and their runs at stage 1, the stage's real seeds.
@@ -102,7 +102,7 @@ TEST(Scoring, PromotionLeaderboardAndSqlViewAgree) {
   }
 
   // Promotion: a resumed recorder reads the stored runs; the scheduler's fitness and order.
-  Recorder resumed(*db::Database::open(file), config, {});
+  Recorder resumed(*db::Database::open(file), identity_of(config), {});
   ASSERT_TRUE(resumed.open());
   ASSERT_TRUE(resumed.resumed());
   std::map<std::int64_t, double> promotion_fitness;

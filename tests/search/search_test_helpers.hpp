@@ -6,10 +6,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <random>
 #include <string>
 
-#include "search/campaign_config.hpp"
+#include "search/config/campaign_config.hpp"
 #include "tests/common/temp_dir.hpp"
 
 namespace actsearch::search::testing {
@@ -29,6 +30,11 @@ inline CampaignConfig config_of(const std::string& text) {
   auto config = parse_campaign_config(text, "");
   EXPECT_TRUE(config.has_value()) << (config ? "" : config.error().describe());
   return config ? std::move(*config) : CampaignConfig{};
+}
+
+// The strategy a campaign would use (it reads config.space, so the config outlives it).
+inline std::unique_ptr<strategies::Strategy> strategy_of(const CampaignConfig& config) {
+  return strategies::make_strategy(config.strategy.entry(), config.strategy_settings(), config.seed);
 }
 
 }  // namespace actsearch::search::testing

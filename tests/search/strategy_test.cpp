@@ -1,20 +1,21 @@
 // The strategies on real spaces: the order and membership of their proposals, determinism under the
 // campaign seed, and regularised evolution's population rules.
-#include "search/strategy.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 
-#include "search/campaign_config.hpp"
+#include "search/config/campaign_config.hpp"
+#include "search/strategies/registry.hpp"
 #include "spaces/space.hpp"
 #include "tests/search/search_test_helpers.hpp"
 
 namespace actsearch::search {
 namespace {
 
+using strategies::Strategy;
 using testing::source_dir;
+using testing::strategy_of;
 
 spaces::Space space(const std::string& name) {
   auto s = spaces::Space::load(source_dir() / "spaces" / "definitions" / (name + ".yaml"));
@@ -22,10 +23,10 @@ spaces::Space space(const std::string& name) {
   return *s;
 }
 
-CampaignConfig config_with(StrategyKind kind, const std::string& space_name, std::uint64_t seed = 4) {
+CampaignConfig config_with(const std::string& kind, const std::string& space_name, std::uint64_t seed = 4) {
   CampaignConfig c;
   c.seed = seed;
-  c.strategy.kind = kind;
+  c.strategy = strategy_spec(kind);
   c.space = space(space_name);
   return c;
 }
@@ -38,9 +39,9 @@ std::vector<spaces::Genome> genomes(Strategy& s, int count) {
 
 TEST(Strategy, ListProposesInOrderThenStops) {
   CampaignConfig c;
-  c.strategy.kind = StrategyKind::List;
-  c.strategy.expressions = {"relu(x)", "tanh(x)", "x*sigmoid(x)"};
-  auto s = make_strategy(c);
+  c.strategy = strategy_spec("list");
+  c.strategy.options.set("expressions", std::vector<std::string>{"relu(x)", "tanh(x)", "x*sigmoid(x)"});
+  auto s = strategy_of(c);
   auto first = s->propose(2);
   ASSERT_EQ(first.size(), 2u);
   EXPECT_EQ(first[0].text, "relu(x)");
@@ -54,14 +55,14 @@ TEST(Strategy, ListProposesInOrderThenStops) {
 
 // Past the 4096-member refill chunk the walk continues exactly where the enumeration is.
 TEST(Strategy, ExhaustiveWalksTheEnumerationInOrder) {
-  const auto c = config_with(StrategyKind::Exhaustive, "ramachandran-1unit");
+  const auto c = config_with("exhaustive", "ramachandran-1unit");
   std::vector<spaces::Genome> expected;
   c.space->enumerate([&](const spaces::Genome& g) {
     expected.push_back(g);
     return true;
   });
   ASSERT_EQ(expected.size(), 6250u);
-  auto s = make_strategy(c);
+  auto s = strategy_of(c);
   std::vector<spaces::Genome> walked;
   while (true) {
     auto batch = s->propose(1000);
@@ -72,13 +73,13 @@ TEST(Strategy, ExhaustiveWalksTheEnumerationInOrder) {
 }
 
 TEST(Strategy, RandomIsSeededAndStaysInTheSpace) {
-  const auto c = config_with(StrategyKind::Random, "tree-small");
-  auto a = make_strategy(c), b = make_strategy(c);
+  const auto c = config_with("random", "tree-small");
+  auto a = strategy_of(c), b = strategy_of(c);
   const auto ga = genomes(*a, 200), gb = genomes(*b, 200);
   EXPECT_EQ(ga, gb);
   for (const auto& g : ga) EXPECT_TRUE(c.space->contains(g));
-  const auto reseeded = config_with(StrategyKind::Random, "tree-small", 5);
-  auto other = make_strategy(reseeded);
+  const auto reseeded = config_with("random", "tree-small", 5);
+  auto other = strategy_of(reseeded);
   EXPECT_NE(genomes(*other, 200), ga);
 }
 
@@ -86,10 +87,10 @@ TEST(Strategy, RandomIsSeededAndStaysInTheSpace) {
 // exactly as random search with the same seed does.
 TEST(Strategy, EvolutionIgnoresRejectedProposals) {
   // A strategy reads the config's space, so the configs outlive them.
-  const auto evolution_config = config_with(StrategyKind::Evolution, "ramachandran-1unit");
-  const auto random_config = config_with(StrategyKind::Random, "ramachandran-1unit");
-  auto evolution = make_strategy(evolution_config);
-  auto random = make_strategy(random_config);
+  const auto evolution_config = config_with("evolution", "ramachandran-1unit");
+  const auto random_config = config_with("random", "ramachandran-1unit");
+  auto evolution = strategy_of(evolution_config);
+  auto random = strategy_of(random_config);
   for (int round = 0; round < 5; ++round) {
     auto batch = evolution->propose(8);
     std::vector<double> rejected(batch.size(), std::numeric_limits<double>::quiet_NaN());
@@ -103,10 +104,10 @@ TEST(Strategy, EvolutionIgnoresRejectedProposals) {
 // With a population of one, every child is one mutation of that member: a member of the space that
 // differs from it in one gene of its unit, or in the number of units.
 TEST(Strategy, EvolutionChildrenAreMutationsOfThePopulation) {
-  auto c = config_with(StrategyKind::Evolution, "ramachandran-2unit");
-  c.strategy.population = 1;
-  c.strategy.tournament = 1;
-  auto s = make_strategy(c);
+  auto c = config_with("evolution", "ramachandran-2unit");
+  c.strategy.options.set("population", 1);
+  c.strategy.options.set("tournament", 1);
+  auto s = strategy_of(c);
   auto first = s->propose(1);
   const spaces::Genome parent = *first[0].genome;
   s->observe(first, std::vector<double>{0.5});

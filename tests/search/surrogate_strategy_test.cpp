@@ -10,9 +10,9 @@
 #include "db/database.hpp"
 #include "expr/print.hpp"
 #include "expr/program.hpp"
-#include "search/campaign.hpp"
-#include "search/campaign_config.hpp"
-#include "search/strategy.hpp"
+#include "search/campaign/campaign.hpp"
+#include "search/config/campaign_config.hpp"
+#include "search/strategies/strategy.hpp"
 #include "surrogate/features.hpp"
 #include "tests/search/search_test_helpers.hpp"
 
@@ -26,10 +26,10 @@ using testing::TempDir;
 CampaignConfig surrogate_config(const std::string& space_name, std::uint64_t seed, int pool = 100000) {
   CampaignConfig c;
   c.seed = seed;
-  c.strategy.kind = StrategyKind::Surrogate;
-  c.strategy.initial = 8;
+  c.strategy = strategy_spec("surrogate");
+  c.strategy.options.set("initial", 8);
   c.strategy.batch = 4;
-  c.strategy.pool = pool;
+  c.strategy.options.set("pool", pool);
   auto s = spaces::Space::load(source_dir() / "spaces" / "definitions" / (space_name + ".yaml"));
   EXPECT_TRUE(s) << s.error().describe();
   c.space = *s;
@@ -50,7 +50,7 @@ double fake_fitness(const expr::Expr& e) {
 }
 
 std::vector<std::string> run_rounds(const CampaignConfig& c, int rounds) {
-  auto strategy = make_strategy(c);
+  auto strategy = testing::strategy_of(c);
   std::vector<std::string> texts;
   for (int r = 0; r < rounds; ++r) {
     auto batch = strategy->propose(c.strategy.batch);
@@ -82,7 +82,7 @@ TEST(SurrogateStrategy, SameProposalsOnOneThreadAndOnSeveral) {
 
 TEST(SurrogateStrategy, NeverProposesATwinAndLearnsWhereToLook) {
   const auto c = surrogate_config("ramachandran-1unit", 3);
-  auto strategy = make_strategy(c);
+  auto strategy = testing::strategy_of(c);
   std::set<std::uint64_t> keys;
   double design_best = 0, model_best = 0;
   for (int r = 0; r < 8; ++r) {

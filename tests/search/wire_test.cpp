@@ -1,6 +1,6 @@
 // The messages of a distributed campaign: every field survives the trip bit for bit (so a worker trains
 // exactly the local run's job and rank 0 records exactly its result), and damaged messages are errors.
-#include "search/src/wire.hpp"
+#include "search/distributed/src/wire.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,40 @@
+#include "search/campaign/backend_choice.hpp"
+
+#include <thread>
+
+#include "kernels/cuda_backend.hpp"
+
+namespace actsearch::search {
+
+int cpu_workers(int workers) {
+  if (workers > 0) return workers;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+Expected<std::unique_ptr<trainer::TrainingBackend>> make_backend(Device device, int workers,
+                                                                 const std::function<void(const std::string&)>& log) {
+  auto cpu = [&] {
+    return std::unique_ptr<trainer::TrainingBackend>(std::make_unique<trainer::CpuBackend>(cpu_workers(workers)));
+  };
+  if (device == Device::Cpu) return cpu();
+
+  std::string why;
+  if (!kernels::cuda_available(&why)) {
+    if (device == Device::Cuda) return fail("device: cuda was requested but CUDA cannot be used: " + why);
+    if (log) log("no usable GPU, training on the CPU: " + why);
+    return cpu();
+  }
+  kernels::CudaBackendOptions options;
+  options.cpu_threads = workers;
+  auto cuda = kernels::make_cuda_backend(options);
+  if (!cuda) {
+    if (device == Device::Cuda) {
+      return fail("device: cuda was requested but the CUDA backend failed to start: " + cuda.error().message);
+    }
+    if (log) log("the CUDA backend failed to start, training on the CPU: " + cuda.error().message);
+    return cpu();
+  }
+  return std::move(*cuda);
+}
+
+}  // namespace actsearch::search
