@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 
+#include "common/hash.hpp"
 #include "expr/parse.hpp"
 #include "trainer/task.hpp"
 
@@ -104,6 +105,22 @@ TEST(Wire, SetupCarriesEveryFieldOfTheTask) {
   EXPECT_EQ(back->device, Device::Cpu);
   EXPECT_EQ(back->workers, 3);
   EXPECT_EQ(encode(*back), bytes);
+}
+
+// The set-up message's bytes are those of this protocol version: a change of the task's fields or of
+// their order changes them, and then kProtocolVersion must be bumped (and this record with it) so that a
+// worker built from other sources refuses the set-up instead of misreading the task.
+TEST(Wire, SetupBytesAreThoseOfThisProtocolVersion) {
+  wire::Setup setup;
+  setup.task = unusual_task();
+  setup.dataset_hash = "0123456789abcdef";
+  setup.coordinator_host = "head-node";
+  setup.device = Device::Cpu;
+  setup.workers = 3;
+  const std::string bytes = encode(setup);
+  ASSERT_EQ(kProtocolVersion, 2u) << "record the set-up bytes of the new version below";
+  EXPECT_EQ(bytes.size(), 277u);
+  EXPECT_EQ(hash::fnv1a_hex(bytes), "0a5c3ecc17507221") << "the set-up message changed: bump kProtocolVersion";
 }
 
 TEST(Wire, JobsCarryTheExpressionTreeUnchanged) {
