@@ -21,38 +21,9 @@
 #include <vector>
 
 #include "common/expected.hpp"
+#include "common/yaml_names.hpp"
 
 namespace actsearch::yaml {
-
-template <class E>
-struct Named {
-  std::string_view name;
-  E value;
-};
-
-template <class E, std::size_t N>
-std::string_view name_of(const Named<E> (&table)[N], E value) {
-  for (const auto& row : table) {
-    if (row.value == value) return row.name;
-  }
-  return "?";
-}
-
-template <class E, std::size_t N>
-std::string choices(const Named<E> (&table)[N]) {
-  std::string out;
-  for (const auto& row : table) out += (out.empty() ? "" : ", ") + std::string(row.name);
-  return out;
-}
-
-inline std::string join(std::span<const std::string_view> names) {
-  std::string out;
-  for (auto n : names) out += (out.empty() ? "" : ", ") + std::string(n);
-  return out;
-}
-inline std::string join(std::initializer_list<std::string_view> names) {
-  return join(std::span<const std::string_view>(names.begin(), names.size()));
-}
 
 // The position of `node` in `file`, for an error about `field` (a dotted path).
 inline Location location_of(const YAML::Node& node, const std::string& file, std::string field) {
@@ -162,6 +133,11 @@ class Reader {
   template <class E, std::size_t N>
   void read_enum(const YAML::Node& map, const std::string& path, std::string_view key, const Named<E> (&table)[N],
                  E& out) {
+    read_enum(map, path, key, std::span<const Named<E>>(table), out);
+  }
+  template <class E>
+  void read_enum(const YAML::Node& map, const std::string& path, std::string_view key,
+                 std::span<const Named<std::type_identity_t<E>>> table, E& out) {
     std::string text;
     read(map, path, key, text);
     if (!ok() || !map[std::string(key)]) return;

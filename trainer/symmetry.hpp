@@ -22,8 +22,9 @@
 
 namespace actsearch::trainer {
 
-// True when every option of the task keeps the symmetry (today: every init, distribution, norm,
-// residual setting and optimiser the trainer has). A new option must be classified here.
+// True when every field of the task keeps the symmetry (today: every init, distribution, norm,
+// residual setting and optimiser the trainer has, and zero initial biases). Each field says which of
+// its values keep it in its row of trainer/task_fields.hpp, where a row without that does not compile.
 bool sign_symmetric(const TaskSpec& task);
 
 // Flips the signs of `params` (laid out as `blocks`, num_hidden hidden layers) as above.

@@ -1,18 +1,16 @@
 // A training task: data set, model, optimiser and budget, as plain structs whose member initialisers
-// are the one place defaults live. Loaded from YAML; campaign configs embed the same mapping.
+// are the one place defaults live. Loaded from YAML; campaign configs embed the same mapping:
 //
 //   name: fmnist-mlp4
-//   dataset:   {kind: fashion_mnist, dir: /usr/share/datasets/fashion-mnist, validation_examples: 10000,
-//               seed: 0, standardize: global}          # synthetic: examples, test_examples, classes,
-//                                                      # features, noise, turns, separation
-//   model:     {hidden: [256, 256, 256, 256], residual: false, norm: none, init: he,
-//               init_distribution: normal, bias_init: 0}
-//   optimizer: {kind: sgd, lr: 0.02, momentum: 0.9, nesterov: false, weight_decay: 0,
-//               beta1: 0.9, beta2: 0.999, eps: 1e-8, schedule: constant, warmup_epochs: 0, min_lr: 0}
-//   training:  {epochs: 2, batch_size: 128, train_examples: 0, divergence_factor: 10}
+//   dataset:   {kind: fashion_mnist, dir: /usr/share/datasets/fashion-mnist, validation_examples: 10000}
+//   model:     {hidden: [256, 256, 256, 256], init: he}
+//   optimizer: {kind: sgd, lr: 0.02, momentum: 0.9}
+//   training:  {epochs: 2, batch_size: 128}
 //
 // Every key is optional; unknown keys, wrong types and impossible values are errors that give the
-// file, line, column and field.
+// file, line, column and field. trainer/task_fields.hpp describes each field once (its YAML path, the
+// kinds it applies to, its checks, what it does to the sign symmetry); docs/TASKS.md lists every key
+// with its default.
 #pragma once
 
 #include <cstdint>
@@ -93,6 +91,10 @@ Expected<TaskSpec> parse_task_text(std::string_view yaml, const std::string& fil
 
 // Checks the values of a task built in code (the same checks as the parser, without locations).
 Expected<void> validate_task(const TaskSpec& task);
+
+// The task as a YAML mapping: every field that applies to its section's kind, defaults included.
+// parse_task_text reads it back as the same task (the fields left out keep their defaults).
+std::string task_to_yaml(const TaskSpec& task);
 
 std::string_view to_string(DatasetKind kind);
 std::string_view to_string(Norm norm);

@@ -8,8 +8,11 @@
 #include <cmath>
 #include <limits>
 
+#include "common/hash.hpp"
 #include "expr/parse.hpp"
+#include "tests/trainer/task_field_samples.hpp"
 #include "trainer/task.hpp"
+#include "trainer/task_fields.hpp"
 
 namespace actsearch::search::wire {
 namespace {
@@ -104,6 +107,46 @@ TEST(Wire, SetupCarriesEveryFieldOfTheTask) {
   EXPECT_EQ(back->device, Device::Cpu);
   EXPECT_EQ(back->workers, 3);
   EXPECT_EQ(encode(*back), bytes);
+}
+
+// Every row of trainer/task_fields.hpp travels: a task with every field changed comes back equal in
+// every field, bit for bit, and so does every value of every enumeration.
+TEST(Wire, SetupCarriesEveryRowOfTheTask) {
+  using trainer::testing::Changed;
+  const trainer::TaskSpec defaults;
+  std::vector<trainer::TaskSpec> tasks = {trainer::testing::with_fields_changed(defaults, Changed::Every)};
+  EXPECT_EQ(trainer::testing::differing_fields(defaults, tasks.front()),
+            trainer::testing::fields_changed(defaults, Changed::Every));
+  trainer::visit_task_fields(defaults, [&tasks](const auto& field, const auto&) {
+    for (const auto& named : field.names) {
+      trainer::TaskSpec task;
+      field.of(task) = named.value;
+      tasks.push_back(task);
+    }
+  });
+  for (const trainer::TaskSpec& task : tasks) {
+    wire::Setup setup;
+    setup.task = task;
+    auto back = decode_setup(encode(setup));
+    ASSERT_TRUE(back.has_value()) << back.error().describe();
+    EXPECT_EQ(trainer::testing::differing_fields(task, back->task), std::vector<std::string>{});
+  }
+}
+
+// The set-up message's bytes are those of this protocol version: a change of the task's fields or of
+// their order changes them, and then kProtocolVersion must be bumped (and this record with it) so that a
+// worker built from other sources refuses the set-up instead of misreading the task.
+TEST(Wire, SetupBytesAreThoseOfThisProtocolVersion) {
+  wire::Setup setup;
+  setup.task = unusual_task();
+  setup.dataset_hash = "0123456789abcdef";
+  setup.coordinator_host = "head-node";
+  setup.device = Device::Cpu;
+  setup.workers = 3;
+  const std::string bytes = encode(setup);
+  ASSERT_EQ(kProtocolVersion, 2u) << "record the set-up bytes of the new version below";
+  EXPECT_EQ(bytes.size(), 277u);
+  EXPECT_EQ(hash::fnv1a_hex(bytes), "0a5c3ecc17507221") << "the set-up message changed: bump kProtocolVersion";
 }
 
 TEST(Wire, JobsCarryTheExpressionTreeUnchanged) {

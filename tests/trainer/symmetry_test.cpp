@@ -7,14 +7,18 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "expr/print.hpp"
 #include "helpers.hpp"
+#include "task_field_samples.hpp"
 #include "trainer/dataset.hpp"
 #include "trainer/mlp.hpp"
 #include "trainer/optimizer.hpp"
+#include "trainer/task_fields.hpp"
 
 namespace actsearch::trainer {
 namespace {
@@ -143,6 +147,70 @@ TEST_F(Symmetry, ReflectedActivationsTrainIdentically) {
   }
   // Most literal runs agree bit for bit: only a derivative simplified to another formula rounds differently.
   EXPECT_GT(bitwise, compared / 4) << bitwise << " of " << compared;
+}
+
+// Every value that a row says keeps the symmetry, of every field that some value can break it for, is
+// among the settings trained above: a new init, distribution, norm or optimiser classified as symmetric
+// is shown to be so by training before any campaign merges on it.
+TEST(SymmetryClassification, EveryValueClassifiedAsSymmetricIsTrained) {
+  std::map<std::string, std::set<std::string>> trained;  // path -> values (YAML spellings)
+  for (const Setting& s : settings()) {
+    TaskSpec task;
+    task.model = s.model;
+    task.optimizer = s.optimizer;
+    visit_task_fields(task, [&](const auto& field, const auto& value) {
+      if constexpr (std::is_enum_v<std::remove_cvref_t<decltype(value)>>) {
+        trained[std::string(field.path)].insert(std::string(yaml::name_of(field.names, value)));
+      }
+    });
+  }
+  std::size_t classified = 0;
+  for_each_task_field([&](const auto& field) {
+    using Value = typename std::remove_cvref_t<decltype(field)>::Value;
+    if (!field.symmetry.some_value_breaks()) return;
+    ++classified;
+    if constexpr (std::is_enum_v<Value>) {
+      for (const auto& named : field.names) {
+        if (field.symmetry.keeps(named.value)) {
+          EXPECT_TRUE(trained[std::string(field.path)].count(std::string(named.name)))
+              << field.path << ": " << named.name << " is classified as symmetric but not trained";
+        }
+      }
+    }
+  });
+  EXPECT_GT(classified, 0u);
+}
+
+// sign_symmetric reads every row's classification: the default task keeps the symmetry, and setting any
+// one field to a value says what that field's row says of the value.
+TEST(SymmetryClassification, SignSymmetricFollowsEveryRow) {
+  EXPECT_TRUE(sign_symmetric(TaskSpec{}));
+  std::size_t rows = 0;
+  for_each_task_field([&rows](const auto&) { ++rows; });
+  for (std::size_t target = 0; target < rows; ++target) {
+    std::vector<std::pair<std::string, bool>> expected;  // per value tried: its description, whether it keeps
+    std::vector<TaskSpec> tasks;
+    std::size_t index = 0;
+    const TaskSpec defaults;
+    visit_task_fields(defaults, [&](const auto& field, const auto& value) {
+      if (index++ != target) return;
+      using Value = std::remove_cvref_t<decltype(value)>;
+      std::vector<Value> values = {value, testing::changed_value(field, value)};
+      if constexpr (std::is_enum_v<Value>) {
+        for (const auto& named : field.names) values.push_back(named.value);
+      }
+      if constexpr (std::is_same_v<Value, double>) values.insert(values.end(), {0.0, -0.0, 0.1, -1.0});
+      for (const Value& v : values) {
+        TaskSpec task;
+        field.of(task) = v;
+        tasks.push_back(task);
+        expected.emplace_back(std::string(field.path), field.symmetry.keeps(v));
+      }
+    });
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      EXPECT_EQ(sign_symmetric(tasks[i]), expected[i].second) << expected[i].first << ", value " << i;
+    }
+  }
 }
 
 // The test can fail: without the sign flips the reflected function trains differently (it is not the

@@ -94,6 +94,7 @@ TEST(Task, MissingFileIsAnError) {
 TEST(Task, ValidateRejectsImpossibleValuesBuiltInCode) {
   TaskSpec task;
   EXPECT_TRUE(validate_task(task).has_value());
+  task.optimizer.kind = OptimizerKind::Adam;  // beta2 means nothing to SGD, and is not checked there
   task.optimizer.beta2 = 1.0;
   EXPECT_FALSE(validate_task(task).has_value());
   task = TaskSpec{};

@@ -1,48 +1,16 @@
 #include "trainer/symmetry.hpp"
 
+#include "trainer/task_fields.hpp"
+
 namespace actsearch::trainer {
-namespace {
 
-// Each switch lists every value, so a new enumerator does not compile (-Wswitch) until it is classified.
-bool symmetric(Init init) {
-  switch (init) {
-    case Init::He:
-    case Init::LeCun:
-    case Init::Xavier: return true;  // zero-mean weights, zero biases
-  }
-  return false;
-}
-
-bool symmetric(InitDistribution distribution) {
-  switch (distribution) {
-    case InitDistribution::Normal:
-    case InitDistribution::Uniform: return true;  // both symmetric about zero
-  }
-  return false;
-}
-
-bool symmetric(Norm norm) {
-  switch (norm) {
-    case Norm::None:
-    case Norm::Layer: return true;  // LN(-u) = -LN(u); gain 1 and bias 0 at the start
-  }
-  return false;
-}
-
-bool symmetric(OptimizerKind kind) {
-  switch (kind) {
-    case OptimizerKind::Sgd:
-    case OptimizerKind::Adam:
-    case OptimizerKind::AdamW: return true;  // per-coordinate rules odd in (p, g)
-  }
-  return false;
-}
-
-}  // namespace
-
+// Every field is classified in its row of kTaskFields (a row cannot leave it out).
 bool sign_symmetric(const TaskSpec& task) {
-  return task.model.bias_init == 0 && symmetric(task.model.init) && symmetric(task.model.init_distribution) &&
-         symmetric(task.model.norm) && symmetric(task.optimizer.kind);
+  bool symmetric = true;
+  visit_task_fields(task, [&symmetric](const auto& field, const auto& value) {
+    symmetric = symmetric && field.symmetry.keeps(value);
+  });
+  return symmetric;
 }
 
 template <class T>

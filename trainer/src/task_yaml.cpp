@@ -1,123 +1,111 @@
-// Task files: YAML -> TaskSpec with precise error locations. Values are checked once, by
-// validate_task (task_validate.cpp); the parser maps the failing field back to its line and column.
+// Task files: YAML <-> TaskSpec with precise error locations, driven by the rows of
+// trainer/task_fields.hpp. Values are checked once, by validate_task (task_validate.cpp); the parser
+// maps the failing field back to its line and column.
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
-#include <cmath>
 #include <fstream>
-#include <map>
-#include <optional>
 #include <sstream>
+#include <type_traits>
 
 #include "common/yaml_reader.hpp"
-#include "trainer/task.hpp"
+#include "trainer/task_fields.hpp"
 
 namespace actsearch::trainer {
 namespace {
 
-using yaml::choices;
-using yaml::join;
-using yaml::name_of;
-using yaml::Named;
 using yaml::Reader;
 
-constexpr Named<DatasetKind> kDatasetKinds[] = {{"fashion_mnist", DatasetKind::FashionMnist},
-                                                {"mnist", DatasetKind::Mnist},
-                                                {"two_spirals", DatasetKind::TwoSpirals},
-                                                {"gaussian_blobs", DatasetKind::GaussianBlobs}};
-constexpr Named<Standardization> kStandardizations[] = {
-    {"none", Standardization::None}, {"global", Standardization::Global}, {"per_feature", Standardization::PerFeature}};
-constexpr Named<Norm> kNorms[] = {{"none", Norm::None}, {"layer", Norm::Layer}};
-constexpr Named<Init> kInits[] = {{"he", Init::He}, {"lecun", Init::LeCun}, {"xavier", Init::Xavier}};
-constexpr Named<InitDistribution> kDistributions[] = {{"normal", InitDistribution::Normal},
-                                                      {"uniform", InitDistribution::Uniform}};
-constexpr Named<OptimizerKind> kOptimizers[] = {
-    {"sgd", OptimizerKind::Sgd}, {"adam", OptimizerKind::Adam}, {"adamw", OptimizerKind::AdamW}};
-constexpr Named<Schedule> kSchedules[] = {{"constant", Schedule::Constant}, {"cosine", Schedule::Cosine}};
-
-void read_dataset(Reader& in, const YAML::Node& node, DatasetSpec& out) {
-  const std::string path = "dataset";
-  if (!in.section(node, path,
-                  {"kind", "dir", "validation_examples", "seed", "standardize", "examples", "test_examples", "classes",
-                   "features", "noise", "turns", "separation"})) {
-    return;
+// The keys a section's mapping may hold: its fields (and at the top level, the sections too).
+template <class S>
+std::vector<std::string_view> keys_of() {
+  std::vector<std::string_view> keys;
+  for_each_task_field([&keys](const auto& field) {
+    if constexpr (in_section_v<S, decltype(field)>) keys.push_back(field.key());
+  });
+  if constexpr (std::is_same_v<S, TaskSpec>) {
+    for_each_task_section([&keys](const auto& section) { keys.push_back(section.name); });
   }
-  in.read_enum(node, path, "kind", kDatasetKinds, out.kind);
-  const std::string why = "to dataset kind " + std::string(name_of(kDatasetKinds, out.kind));
-  const bool idx = out.kind == DatasetKind::FashionMnist || out.kind == DatasetKind::Mnist;
-  const bool blobs = out.kind == DatasetKind::GaussianBlobs;
-  if (idx) {
-    for (auto key : {"examples", "test_examples", "classes", "features", "noise", "turns", "separation"}) {
-      in.reject(node, path, key, why);
-    }
+  return keys;
+}
+
+template <class Field, class T>
+void read_value(Reader& in, const YAML::Node& map, const std::string& path, const Field& field, T& value) {
+  if constexpr (std::is_enum_v<T>) {
+    in.read_enum(map, path, field.key(), field.names, value);
   } else {
-    in.reject(node, path, "dir", why);
-    for (auto key : {"classes", "features", "separation"}) {
-      if (!blobs) in.reject(node, path, key, why);
+    in.read(map, path, field.key(), value);
+  }
+  if constexpr (std::is_same_v<T, std::filesystem::path>) {
+    // A relative path is relative to the file that names it.
+    if (in.ok() && map[std::string(field.key())] && value.is_relative() && !in.file().empty()) {
+      value = std::filesystem::path(in.file()).parent_path() / value;
     }
-    if (blobs) in.reject(node, path, "turns", why);
-  }
-  in.read(node, path, "dir", out.dir);
-  in.read(node, path, "validation_examples", out.validation_examples);
-  in.read(node, path, "seed", out.seed);
-  in.read_enum(node, path, "standardize", kStandardizations, out.standardize);
-  in.read(node, path, "examples", out.examples);
-  in.read(node, path, "test_examples", out.test_examples);
-  in.read(node, path, "classes", out.classes);
-  in.read(node, path, "features", out.features);
-  in.read(node, path, "noise", out.noise);
-  in.read(node, path, "turns", out.turns);
-  in.read(node, path, "separation", out.separation);
-  // A relative directory is relative to the file that names it.
-  if (in.ok() && idx && node["dir"] && out.dir.is_relative() && !in.file().empty()) {
-    out.dir = std::filesystem::path(in.file()).parent_path() / out.dir;
   }
 }
 
-void read_model(Reader& in, const YAML::Node& node, ModelSpec& out) {
-  const std::string path = "model";
-  if (!in.section(node, path, {"hidden", "residual", "norm", "init", "init_distribution", "bias_init"})) return;
-  in.read(node, path, "hidden", out.hidden);
-  in.read(node, path, "residual", out.residual);
-  in.read_enum(node, path, "norm", kNorms, out.norm);
-  in.read_enum(node, path, "init", kInits, out.init);
-  in.read_enum(node, path, "init_distribution", kDistributions, out.init_distribution);
-  in.read(node, path, "bias_init", out.bias_init);
+// The fields of section S from `map` (the section's mapping, or the document at the top level).
+template <class S>
+void read_fields(Reader& in, const YAML::Node& map, const std::string& path, S& out) {
+  // The kind first: it says which other fields may be given.
+  std::string why;
+  for_each_task_field([&](const auto& field) {
+    if constexpr (in_section_v<S, decltype(field)> &&
+                  std::is_enum_v<typename std::remove_cvref_t<decltype(field)>::Value>) {
+      if (field.selects) {
+        read_value(in, map, path, field, out.*field.member);
+        why = "to " + path + " " + std::string(field.key()) + " " +
+              std::string(yaml::name_of(field.names, out.*field.member));
+      }
+    }
+  });
+  for_each_task_field([&](const auto& field) {
+    if constexpr (in_section_v<S, decltype(field)>) {
+      if (!field.applies_in(out)) in.reject(map, path, field.key(), why);
+    }
+  });
+  for_each_task_field([&](const auto& field) {
+    if constexpr (in_section_v<S, decltype(field)>) {
+      if (!field.selects) read_value(in, map, path, field, out.*field.member);
+    }
+  });
 }
 
-void read_optimizer(Reader& in, const YAML::Node& node, OptimizerSpec& out) {
-  const std::string path = "optimizer";
-  if (!in.section(node, path,
-                  {"kind", "lr", "momentum", "nesterov", "weight_decay", "beta1", "beta2", "eps", "schedule",
-                   "warmup_epochs", "min_lr"})) {
-    return;
-  }
-  in.read_enum(node, path, "kind", kOptimizers, out.kind);
-  const std::string why = "to optimizer kind " + std::string(name_of(kOptimizers, out.kind));
-  if (out.kind == OptimizerKind::Sgd) {
-    for (auto key : {"beta1", "beta2", "eps"}) in.reject(node, path, key, why);
+// Shortest text that reads back as the same double.
+std::string shortest(double v) {
+  char text[32];
+  const auto end = std::to_chars(text, text + sizeof text, v).ptr;
+  return std::string(text, end);
+}
+
+template <class Field, class T>
+void write_value(YAML::Emitter& out, const Field& field, const T& value) {
+  if constexpr (std::is_enum_v<T>) {
+    out << std::string(yaml::name_of(field.names, value));
+  } else if constexpr (std::is_same_v<T, double>) {
+    out << shortest(value);
+  } else if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_same_v<T, std::string>) {
+    out << value;
+  } else if constexpr (std::is_same_v<T, std::filesystem::path>) {
+    out << value.string();
+  } else if constexpr (std::is_same_v<T, std::vector<int>>) {
+    out << YAML::Flow << YAML::BeginSeq;
+    for (int v : value) out << v;
+    out << YAML::EndSeq;
   } else {
-    for (auto key : {"momentum", "nesterov"}) in.reject(node, path, key, why);
+    static_assert(sizeof(T) == 0, "a task field of a type task_to_yaml cannot write");
   }
-  in.read(node, path, "lr", out.lr);
-  in.read(node, path, "momentum", out.momentum);
-  in.read(node, path, "nesterov", out.nesterov);
-  in.read(node, path, "weight_decay", out.weight_decay);
-  in.read(node, path, "beta1", out.beta1);
-  in.read(node, path, "beta2", out.beta2);
-  in.read(node, path, "eps", out.eps);
-  in.read_enum(node, path, "schedule", kSchedules, out.schedule);
-  in.read(node, path, "warmup_epochs", out.warmup_epochs);
-  in.read(node, path, "min_lr", out.min_lr);
 }
 
-void read_training(Reader& in, const YAML::Node& node, TrainingSpec& out) {
-  const std::string path = "training";
-  if (!in.section(node, path, {"epochs", "batch_size", "train_examples", "divergence_factor"})) return;
-  in.read(node, path, "epochs", out.epochs);
-  in.read(node, path, "batch_size", out.batch_size);
-  in.read(node, path, "train_examples", out.train_examples);
-  in.read(node, path, "divergence_factor", out.divergence_factor);
+template <class S>
+void write_fields(YAML::Emitter& out, const TaskSpec& task) {
+  visit_task_fields(task, [&](const auto& field, const auto& value) {
+    if constexpr (in_section_v<S, decltype(field)>) {
+      if (!field.applies_to(task)) return;
+      out << YAML::Key << std::string(field.key()) << YAML::Value;
+      write_value(out, field, value);
+    }
+  });
 }
 
 }  // namespace
@@ -130,12 +118,14 @@ Expected<TaskSpec> parse_task(const YAML::Node& node, const std::string& file) {
     return fail(in.error());
   }
   in.remember(node, "");
-  if (in.section(node, "", {"name", "dataset", "model", "optimizer", "training"})) {
-    in.read(node, "", "name", task.name);
-    read_dataset(in, node["dataset"], task.dataset);
-    read_model(in, node["model"], task.model);
-    read_optimizer(in, node["optimizer"], task.optimizer);
-    read_training(in, node["training"], task.training);
+  if (in.section(node, "", keys_of<TaskSpec>())) {
+    read_fields(in, node, "", task);
+    for_each_task_section([&](const auto& section) {
+      using S = typename std::remove_cvref_t<decltype(section)>::Type;
+      const std::string path(section.name);
+      const YAML::Node map = node[path];
+      if (in.section(map, path, keys_of<S>())) read_fields(in, map, path, task.*section.member);
+    });
   }
   if (!in.ok()) return fail(in.error());
   if (auto valid = validate_task(task); !valid) {
@@ -160,9 +150,23 @@ Expected<TaskSpec> load_task(const std::filesystem::path& file) {
   return parse_task_text(text.str(), file.string());
 }
 
-std::string_view to_string(DatasetKind kind) { return name_of(kDatasetKinds, kind); }
-std::string_view to_string(Norm norm) { return name_of(kNorms, norm); }
-std::string_view to_string(Init init) { return name_of(kInits, init); }
-std::string_view to_string(OptimizerKind kind) { return name_of(kOptimizers, kind); }
+std::string task_to_yaml(const TaskSpec& task) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  write_fields<TaskSpec>(out, task);
+  for_each_task_section([&](const auto& section) {
+    using S = typename std::remove_cvref_t<decltype(section)>::Type;
+    out << YAML::Key << std::string(section.name) << YAML::Value << YAML::BeginMap;
+    write_fields<S>(out, task);
+    out << YAML::EndMap;
+  });
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+std::string_view to_string(DatasetKind kind) { return yaml::name_of(kDatasetKinds, kind); }
+std::string_view to_string(Norm norm) { return yaml::name_of(kNorms, norm); }
+std::string_view to_string(Init init) { return yaml::name_of(kInits, init); }
+std::string_view to_string(OptimizerKind kind) { return yaml::name_of(kOptimizerKinds, kind); }
 
 }  // namespace actsearch::trainer

@@ -1,21 +1,22 @@
 #include "search/distributed/src/wire.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <type_traits>
 
 #include "common/hash.hpp"
+#include "trainer/task_fields.hpp"
 
 namespace actsearch::search::wire {
 namespace {
 
 // Every field of these structs travels; a new field must be added to the writer and reader below (and
 // kProtocolVersion bumped), or workers would train with its default. The sizes catch a field added
-// without that.
-static_assert(sizeof(trainer::TaskSpec) == 312, "TaskSpec changed: update search/src/wire.cpp");
-static_assert(sizeof(trainer::TrainJob) == 48, "TrainJob changed: update search/src/wire.cpp");
-static_assert(sizeof(trainer::TrainResult) == 152, "TrainResult changed: update search/src/wire.cpp");
-static_assert(sizeof(trainer::EpochMetrics) == 40, "EpochMetrics changed: update search/src/wire.cpp");
+// without that. (The task's fields travel as the rows of trainer/task_fields.hpp say.)
+static_assert(sizeof(trainer::TrainJob) == 48, "TrainJob changed: update search/distributed/src/wire.cpp");
+static_assert(sizeof(trainer::TrainResult) == 152, "TrainResult changed: update search/distributed/src/wire.cpp");
+static_assert(sizeof(trainer::EpochMetrics) == 40, "EpochMetrics changed: update search/distributed/src/wire.cpp");
 
 // Nesting beyond this is refused when reading (a tree that deep is no activation function).
 constexpr int kMaxExprDepth = 256;
@@ -202,89 +203,65 @@ expr::Expr read_expr(Reader& r, int depth) {
 
 // ---- the task ----------------------------------------------------------------------------------------
 
+// Every row of trainer/task_fields.hpp, in the rows' order; a change of the rows changes the set-up
+// message, which tests/search/wire_test.cpp pins to kProtocolVersion.
+template <class T>
+void write_task_value(Writer& w, const T& v) {
+  if constexpr (std::is_enum_v<T>) {
+    w.enumeration(v);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    w.boolean(v);
+  } else if constexpr (std::is_same_v<T, int>) {
+    w.i32(v);
+  } else if constexpr (std::is_same_v<T, std::uint64_t> || std::is_same_v<T, std::size_t>) {
+    w.u64(v);
+  } else if constexpr (std::is_same_v<T, double>) {
+    w.f64(v);
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    w.str(v);
+  } else if constexpr (std::is_same_v<T, std::filesystem::path>) {
+    w.str(v.string());
+  } else if constexpr (std::is_same_v<T, std::vector<int>>) {
+    w.u64(v.size());
+    for (int x : v) w.i32(x);
+  } else {
+    static_assert(sizeof(T) == 0, "a task field of a type the protocol cannot send");
+  }
+}
+
+template <class Field, class T>
+void read_task_value(Reader& r, const Field& field, T& v) {
+  if constexpr (std::is_enum_v<T>) {
+    T last = field.names.front().value;
+    for (const auto& named : field.names) last = std::max(last, named.value);
+    v = r.enumeration(last);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    v = r.boolean();
+  } else if constexpr (std::is_same_v<T, int>) {
+    v = r.i32();
+  } else if constexpr (std::is_same_v<T, std::uint64_t> || std::is_same_v<T, std::size_t>) {
+    v = static_cast<T>(r.u64());
+  } else if constexpr (std::is_same_v<T, double>) {
+    v = r.f64();
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    v = r.str();
+  } else if constexpr (std::is_same_v<T, std::filesystem::path>) {
+    v = r.str();
+  } else if constexpr (std::is_same_v<T, std::vector<int>>) {
+    v.resize(r.count(4));
+    for (int& x : v) x = r.i32();
+  } else {
+    static_assert(sizeof(T) == 0, "a task field of a type the protocol cannot receive");
+  }
+}
+
 void write_task(Writer& w, const trainer::TaskSpec& t) {
-  w.str(t.name);
-  const trainer::DatasetSpec& d = t.dataset;
-  w.enumeration(d.kind);
-  w.str(d.dir.string());
-  w.size(d.validation_examples);
-  w.u64(d.seed);
-  w.enumeration(d.standardize);
-  w.size(d.examples);
-  w.size(d.test_examples);
-  w.i32(d.classes);
-  w.i32(d.features);
-  w.f64(d.noise);
-  w.f64(d.turns);
-  w.f64(d.separation);
-  const trainer::ModelSpec& m = t.model;
-  w.u64(m.hidden.size());
-  for (int width : m.hidden) w.i32(width);
-  w.boolean(m.residual);
-  w.enumeration(m.norm);
-  w.enumeration(m.init);
-  w.enumeration(m.init_distribution);
-  w.f64(m.bias_init);
-  const trainer::OptimizerSpec& o = t.optimizer;
-  w.enumeration(o.kind);
-  w.f64(o.lr);
-  w.f64(o.momentum);
-  w.boolean(o.nesterov);
-  w.f64(o.weight_decay);
-  w.f64(o.beta1);
-  w.f64(o.beta2);
-  w.f64(o.eps);
-  w.enumeration(o.schedule);
-  w.f64(o.warmup_epochs);
-  w.f64(o.min_lr);
-  const trainer::TrainingSpec& s = t.training;
-  w.i32(s.epochs);
-  w.i32(s.batch_size);
-  w.size(s.train_examples);
-  w.f64(s.divergence_factor);
+  trainer::visit_task_fields(t, [&w](const auto&, const auto& value) { write_task_value(w, value); });
 }
 
 trainer::TaskSpec read_task(Reader& r) {
   trainer::TaskSpec t;
-  t.name = r.str();
-  trainer::DatasetSpec& d = t.dataset;
-  d.kind = r.enumeration(trainer::DatasetKind::GaussianBlobs);
-  d.dir = r.str();
-  d.validation_examples = r.size();
-  d.seed = r.u64();
-  d.standardize = r.enumeration(trainer::Standardization::PerFeature);
-  d.examples = r.size();
-  d.test_examples = r.size();
-  d.classes = r.i32();
-  d.features = r.i32();
-  d.noise = r.f64();
-  d.turns = r.f64();
-  d.separation = r.f64();
-  trainer::ModelSpec& m = t.model;
-  m.hidden.resize(r.count(4));
-  for (int& width : m.hidden) width = r.i32();
-  m.residual = r.boolean();
-  m.norm = r.enumeration(trainer::Norm::Layer);
-  m.init = r.enumeration(trainer::Init::Xavier);
-  m.init_distribution = r.enumeration(trainer::InitDistribution::Uniform);
-  m.bias_init = r.f64();
-  trainer::OptimizerSpec& o = t.optimizer;
-  o.kind = r.enumeration(trainer::OptimizerKind::AdamW);
-  o.lr = r.f64();
-  o.momentum = r.f64();
-  o.nesterov = r.boolean();
-  o.weight_decay = r.f64();
-  o.beta1 = r.f64();
-  o.beta2 = r.f64();
-  o.eps = r.f64();
-  o.schedule = r.enumeration(trainer::Schedule::Cosine);
-  o.warmup_epochs = r.f64();
-  o.min_lr = r.f64();
-  trainer::TrainingSpec& s = t.training;
-  s.epochs = r.i32();
-  s.batch_size = r.i32();
-  s.train_examples = r.size();
-  s.divergence_factor = r.f64();
+  trainer::visit_task_fields(t, [&r](const auto& field, auto& value) { read_task_value(r, field, value); });
   return t;
 }
 
