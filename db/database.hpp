@@ -134,7 +134,8 @@ class Database {
   //  - A candidate with no counted run (only queued, failed or running ones) has mean and fitness NaN;
   //    its stage is the highest stage it was tried at (0 if never).
   // rank is 1-based; options.top > 0 keeps the first `top` rows. Baselines appear, flagged. The SQL view
-  // `leaderboard` gives the same stage/seeds/mean/sd/fitness/rank for use from the shell.
+  // `leaderboard` gives the same stage/seeds/mean/sd/fitness and order for use from the shell; it lists
+  // only the candidates with a counted run, numbered among themselves.
   Expected<std::vector<LeaderboardRow>> leaderboard(std::int64_t campaign_id, const LeaderboardOptions& options = {});
 
   // "ok", or SQLite's integrity report followed by any foreign-key violations.

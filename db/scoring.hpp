@@ -1,6 +1,8 @@
 // The one definition of a candidate's fitness, its rank and how ties break. Promotion up the fidelity
 // ladder (search/), the leaderboard in every format (db::Database::leaderboard and the views built on it)
-// and the SQL view `leaderboard` (mirrored in db/src/schema.cpp, held equal by a test) all use it.
+// and the SQL view `leaderboard` all use it: the view is written with the SQL spelling of each rule
+// below (namespace sql), and tests/db/scoring_test.cpp holds each spelling equal to its C++ rule, the
+// current view to the spellings and the view to Database::leaderboard.
 //
 // Fitness at a stage: the mean validation accuracy over the stage's *counted* runs minus the campaign's
 // penalty, where
@@ -19,6 +21,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string_view>
 
 #include "db/records.hpp"
 
@@ -57,5 +60,22 @@ struct RankKey {
 
 // Strict weak order: true when a ranks above b.
 bool ranks_before(const RankKey& a, const RankKey& b);
+
+// The same rules in SQL (NULL where C++ has NaN). Migration steps are never edited, so a step that
+// recreates the view copies these texts as they are at the time; when a rule changes, a new step
+// recreates the view with the new text (tests/db/scoring_test.cpp fails until one does).
+namespace sql {
+// counts_for_fitness over a row of `evaluations` (columns status, val_accuracy).
+inline constexpr std::string_view kCountsForFitness =
+    "(status = 'done' AND val_accuracy IS NOT NULL) OR status = 'diverged'";
+// scored_accuracy over a counted row.
+inline constexpr std::string_view kScoredAccuracy = "CASE WHEN status = 'diverged' THEN 0.0 ELSE val_accuracy END";
+// StageScore::fitness over columns scored_sum (SUM of the scored accuracies of the stage's counted runs),
+// counted (their number) and penalty.
+inline constexpr std::string_view kFitness = "scored_sum / counted - penalty";
+// ranks_before as ORDER BY terms over columns fitness, stage, proposal_index and candidate_id.
+inline constexpr std::string_view kRankOrder =
+    "fitness IS NULL, stage DESC, fitness DESC, proposal_index, candidate_id";
+}  // namespace sql
 
 }  // namespace actsearch::db

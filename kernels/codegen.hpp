@@ -74,10 +74,10 @@ Expected<std::string> generate_candidate(const expr::Program& program, const std
 Expected<std::string> generate_candidate(const expr::Program& program, int index,
                                          CandidateForm form = CandidateForm::Inlined);
 
-// The whole module: scalar definitions, optimiser rules, one candidate per program (in order), the
-// dispatch and all kernels. Deterministic: the same programs give byte-identical text. Every
-// program needs derivatives; an empty list gives a module with the generic kernels and a dispatch
-// that does nothing.
+// The whole module: scalar definitions, optimiser and divergence rules, one candidate per program
+// (in order), the dispatch and all kernels. Deterministic: the same programs give byte-identical
+// text. Every program needs derivatives; an empty list gives a module with the generic kernels and
+// a dispatch that does nothing.
 Expected<std::string> generate_module(std::span<const expr::Program* const> programs,
                                       CandidateForm form = CandidateForm::Inlined);
 

@@ -49,15 +49,11 @@ bool nvjitlink_available(std::string* why = nullptr);
 
 // How a batch of candidates becomes one image. Every choice computes the same values (the same
 // operations in the same order); they differ in compile time, which bench/kernels_vs_pytorch.sh
-// measures here, and in kernel speed, which only a GPU can tell, so the choice stays open.
-// Measured on the 2-core build host (shared: load average 11-16 on its 2 cores, so wall times were
-// 3-4x the CPU times) for 64 candidates, sm_90, process CPU seconds of a cold compile
-// (bench/kernels_vs_pytorch.sh): inlined 18.4, inlined with ptxas -O1 12.5, device functions in
-// one module 3.0-6.1 over four runs, device functions compiled apart and linked 3.3 one candidate
-// per object, 1.6 eight per object, 1.25 thirty-two per object. ptxas is ~90% of a one-module
-// compile (the same module to PTX only: 0.57 s); apart, each NVRTC run has a fixed cost, hence
-// objects of several candidates. The defaults: device functions, linked, 8 per object (compiled
-// in parallel on every core).
+// measures (its header has the figures), and in kernel speed, which only a GPU can tell, so the
+// choice stays open. The defaults follow the compile times: device functions compile several times
+// faster than inlined candidates (ptxas is most of the work), and candidates compiled apart are
+// cached one by one and compile in parallel, at a fixed cost per NVRTC run, hence several per
+// object. So: device functions, linked, 8 per object, compiled on every core.
 struct CompileOptions {
   CandidateForm form = CandidateForm::DeviceFunction;
   // Appended to nvrtc_options(arch) (so part of the cache key), e.g. "--maxrregcount=64" or

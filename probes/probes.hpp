@@ -19,15 +19,12 @@
 //   gradient_norm_ratio     a deep random network at init, and squared gradient norm at the first layer /
 //                           at the last (backpropagating a standard normal vector). The network: width
 //                           propagation_width, propagation_layers fully connected layers without biases,
-//                           inputs N(0, 1),
-//                           propagation_batch input vectors; weights drawn from propagation_seed by a
-//                           fixed generator, the same for every candidate. Weights are N(0, 1 / fan_in) in
-//                           the first layer (N(0, 1) inputs give N(0, 1) pre-activations) and
-//                           N(0, sigma_w^2 / fan_in) after it with sigma_w^2 = 1 / E[phi(z)^2]: then q = 1
-//                           is a fixed point of the pre-activation variance for every phi, so the ratios
-//                           measure its stability and the gradient gain E[phi'^2] / E[phi^2] per layer,
-//                           not a mismatch with one fixed init (under He, sigma_w^2 = 2, Swish and GELU
-//                           shrink the signal by 2^-49 while identity grows it by 2^49).
+//                           propagation_batch N(0, 1) input vectors; weights drawn from propagation_seed
+//                           by a fixed generator, the same for every candidate: N(0, 1 / fan_in) in the
+//                           first layer, N(0, sigma_w^2 / fan_in) after it with sigma_w^2 = 1 / E[phi(z)^2].
+//                           That init keeps unit variance a fixed point for every phi, so the ratios
+//                           compare functions, not how well each suits one fixed init such as He's
+//                           (docs/PROBES.md derives it).
 #pragma once
 
 #include <cstdint>

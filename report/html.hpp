@@ -8,15 +8,9 @@
 
 #include "common/expected.hpp"
 #include "db/database.hpp"
+#include "report/report_options.hpp"
 
 namespace actsearch::report {
-
-struct ReportOptions {
-  std::string campaign;          // "" = the most recent
-  int detailed_candidates = 24;  // leaderboard rows with probes, likeness, aliases and exports (and baselines)
-  int plotted_functions = 8;     // best non-baseline functions drawn over the baselines, and their learning curves
-  int forest_finalists = 12;     // best finalists in the forest plot (a large final round has hundreds)
-};
 
 // The report's HTML.
 Expected<std::string> render_report(db::Database& database, const ReportOptions& options = {});

@@ -8,9 +8,10 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <utility>
 #include <vector>
 
-#include "surrogate/model.hpp"
+#include "surrogate/regression.hpp"
 
 namespace actsearch::surrogate {
 

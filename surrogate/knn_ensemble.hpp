@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "surrogate/model.hpp"
+#include "surrogate/regression.hpp"
 
 namespace actsearch::surrogate {
 

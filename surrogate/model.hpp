@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "surrogate/regression.hpp"
 #include "surrogate/targets.hpp"
 
 namespace actsearch::surrogate {
@@ -18,32 +19,6 @@ namespace actsearch::surrogate {
 enum class ModelKind { GaussianProcess, KnnEnsemble };
 std::span<const ModelKind> all_model_kinds();
 std::string_view to_string(ModelKind kind);
-
-struct Prediction {
-  Eigen::VectorXd mean;  // in the units of the targets
-  Eigen::VectorXd sd;    // predictive standard deviation of the latent fitness
-};
-
-// The column layout shared by models: contiguous groups of columns.
-struct ColumnGroups {
-  std::vector<int> start, width;
-  static ColumnGroups from(std::span<const int> group_of_column);
-  int count() const { return static_cast<int>(start.size()); }
-};
-
-// Column standardisation learned on training rows, with each group scaled by 1 / sqrt(width): the
-// coordinates models (and the acquisition's diversity penalty) measure distances in.
-class Standardiser {
- public:
-  void fit(const Eigen::MatrixXd& x, const ColumnGroups& groups);
-  Eigen::MatrixXd apply(const Eigen::MatrixXd& x) const;
-
- private:
-  Eigen::RowVectorXd mean_, scale_;
-};
-
-// Squared Euclidean distances between the rows of a and b within one column group.
-Eigen::MatrixXd squared_distances(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, int start, int width);
 
 class Model {
  public:

@@ -1,5 +1,5 @@
 // How well a model ranks what it has not seen: k-fold cross-validated Spearman correlation and top-
-// decile precision, and the rank statistics they use.
+// decile precision (the rank statistics are in surrogate/ranks.hpp).
 #pragma once
 
 #include <Eigen/Dense>
@@ -7,17 +7,9 @@
 #include <span>
 
 #include "surrogate/model.hpp"
+#include "surrogate/ranks.hpp"
 
 namespace actsearch::surrogate {
-
-// Ranks 1..n with ties given their average rank.
-Eigen::VectorXd ranks(std::span<const double> v);
-double spearman(std::span<const double> a, std::span<const double> b);
-// Kendall's tau-b (ties in either ranking reduce the denominator).
-double kendall_tau(std::span<const double> a, std::span<const double> b);
-// Of the ceil(fraction * n) members the prediction ranks highest, the share that are among the
-// ceil(fraction * n) highest by truth.
-double top_fraction_precision(std::span<const double> predicted, std::span<const double> truth, double fraction);
 
 struct CrossValidation {
   double spearman = 0;

@@ -14,10 +14,10 @@
 //    [b*B, min((b+1)*B, m)) of that order, the last batch possibly smaller.
 //  * Step: mean softmax cross-entropy over the batch, backpropagation, one optimiser update with the
 //    learning rate learning_rate_at(step) (optimizer.hpp), float32 arithmetic.
-//  * Divergence: the run stops with status Diverged as soon as a batch loss is not finite, exceeds
-//    divergence_factor times the loss of the first batch, or the sum of the gradient is not finite,
-//    or when an epoch's validation loss is not finite. Epochs finished before that keep their
-//    metrics; the final metrics are NaN.
+//  * Divergence: the run stops with status Diverged at the first batch that the rule of
+//    trainer/divergence_rule.hpp rejects, or after an epoch whose validation loss is not finite,
+//    with the message of trainer/divergence.hpp. Epochs finished before that keep their metrics;
+//    the final metrics are NaN.
 //  * Evaluation: after every epoch the whole validation split is scored (mean cross-entropy and
 //    accuracy, argmax with ties to the lowest class); the test split only when asked and only after
 //    a run that ended with status Ok.

@@ -67,7 +67,8 @@ struct TrainingSpec {
   int epochs = 2;
   int batch_size = 128;
   std::size_t train_examples = 0;  // 0 = the whole train split
-  // A batch loss above divergence_factor times the first batch's loss ends the run as diverged.
+  // A batch loss above divergence_factor times the first batch's loss ends the run as diverged
+  // (trainer/divergence_rule.hpp).
   double divergence_factor = 10.0;
 };
 

@@ -366,7 +366,85 @@ CREATE TABLE learned_distances (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations{{
+// Version 8: the view ranks candidates without a fitness (NULL: a NULL penalty, or infinite accuracies
+// that cancel) after every candidate with one, as ranks_before does; versions 4 and 6 ranked them by stage
+// first. Written with the SQL spellings of db/scoring.hpp (namespace sql), copied as they were then.
+// The rank is numbered in a CTE of its own, over the scored rows alone.
+constexpr std::string_view kLeaderboardRanksMissingFitnessLast = R"sql(
+DROP VIEW leaderboard;
+
+CREATE VIEW leaderboard AS
+WITH counted AS (
+  SELECT campaign_id, candidate_id, stage, status, val_accuracy, test_accuracy,
+         CASE WHEN status = 'diverged' THEN 0.0 ELSE val_accuracy END AS scored
+  FROM evaluations
+  WHERE (status = 'done' AND val_accuracy IS NOT NULL) OR status = 'diverged'
+), top_stage AS (
+  SELECT campaign_id, candidate_id, MAX(stage) AS stage FROM counted GROUP BY campaign_id, candidate_id
+), agg AS (
+  SELECT t.campaign_id, t.candidate_id, t.stage,
+         COUNT(*) AS counted,
+         SUM(c.status = 'diverged') AS diverged,
+         SUM(c.scored) AS scored_sum,
+         COUNT(CASE WHEN c.status = 'done' THEN 1 END) AS seeds,
+         AVG(CASE WHEN c.status = 'done' THEN c.val_accuracy END) AS mean,
+         COUNT(CASE WHEN c.status = 'done' THEN c.test_accuracy END) AS test_seeds,
+         AVG(CASE WHEN c.status = 'done' THEN c.test_accuracy END) AS test_mean
+  FROM top_stage t
+  JOIN counted c ON c.campaign_id = t.campaign_id AND c.candidate_id = t.candidate_id AND c.stage = t.stage
+  GROUP BY t.campaign_id, t.candidate_id
+), spread AS (
+  SELECT a.campaign_id, a.candidate_id,
+         CASE WHEN a.seeds > 1
+              THEN sqrt(SUM(CASE WHEN c.status = 'done' THEN (c.val_accuracy - a.mean) * (c.val_accuracy - a.mean) END)
+                        / (a.seeds - 1)) END AS sd
+  FROM agg a
+  JOIN counted c ON c.campaign_id = a.campaign_id AND c.candidate_id = a.candidate_id AND c.stage = a.stage
+  GROUP BY a.campaign_id, a.candidate_id
+), scored AS (
+  SELECT a.*, s.sd, cc.penalty, cc.proposal_index, cc.origin, cc.baseline_name, cc.status, cc.learned_nearest,
+         cc.learned_distance,
+         scored_sum / counted - penalty AS fitness
+  FROM agg a
+  JOIN spread s ON s.campaign_id = a.campaign_id AND s.candidate_id = a.candidate_id
+  JOIN campaign_candidates cc ON cc.campaign_id = a.campaign_id AND cc.candidate_id = a.candidate_id
+  WHERE cc.status <> 'rejected'
+), ranked AS (
+  SELECT *,
+         ROW_NUMBER() OVER (PARTITION BY campaign_id
+                            ORDER BY fitness IS NULL, stage DESC, fitness DESC, proposal_index, candidate_id) AS rank
+  FROM scored
+)
+SELECT
+  x.rank,
+  c.name AS campaign,
+  x.campaign_id,
+  x.candidate_id,
+  k.expr,
+  x.origin = 'baseline' AS baseline,
+  x.baseline_name,
+  x.stage,
+  x.seeds,
+  x.diverged,
+  x.mean,
+  x.sd,
+  x.penalty,
+  x.fitness,
+  x.test_seeds,
+  x.test_mean,
+  k.nearest,
+  k.nearest_distance,
+  COALESCE(x.learned_nearest, k.nearest) AS learned_nearest,
+  CASE WHEN x.learned_nearest IS NULL THEN k.nearest_distance ELSE x.learned_distance END AS learned_distance,
+  k.complexity,
+  x.status,
+  x.proposal_index
+FROM ranked x
+JOIN candidates k ON k.id = x.candidate_id
+JOIN campaigns c ON c.id = x.campaign_id;
+)sql";
+
+constexpr std::array<Migration, 8> kMigrations{{
     {1, "core tables", kCoreTables},
     {2, "aliases and likeness", kAliasesAndLikeness},
     {3, "leaderboard indexes and view", kIndexesAndLeaderboard},
@@ -374,6 +452,7 @@ constexpr std::array<Migration, 7> kMigrations{{
     {kWorkerPlacementVersion, "evaluations record the host and rank that trained them", kWorkerPlacement},
     {6, "equivalence classes and likeness at learned constants", kEquivalenceAndLearnedLikeness},
     {7, "learned distance to every known activation", kLearnedDistances},
+    {8, "leaderboard view ranks candidates without a fitness last", kLeaderboardRanksMissingFitnessLast},
 }};
 
 }  // namespace

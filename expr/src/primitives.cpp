@@ -105,14 +105,11 @@ Primitive row(const RowText& t, const Kernels& k, const VectorSpec& v) {
 
 // Vector paths (the last argument of each row): exact rows are bit-identical to the scalar float32
 // path; the bounds (value ULPs, derivative ULPs; see VectorSpec) are the maxima that
-// vector_accuracy_test measures on SSE4, AVX2 and AVX-512, rounded up. 0.5 is correct rounding. The
-// large ones belong to float32 itself, the scalar path measures the same: gelu, gelu_tanh and
-// normal_cdf below -10 (~170; normal_pdf ~65: the rounding of the argument of erfc / exp is
-// amplified 2t^2 times), the derivative rules of sinc and bessel_i1e_x near 0 (~1600:
-// (cos(a) - sinc(a)) / a cancels), the Bessel series (~13) and the slope of sigmoid-gated rows
-// near 1 for large a (silu ~8, gelu_tanh ~17: 1 - sigmoid(u) cancels), and mish_slope next to its
-// root at -1.19 (~7400, the scalar path ~9500: t and a (1 - t^2) sigmoid(a) cancel; as mish's
-// slope, measured against the slope's scale, it is within 3).
+// vector_accuracy_test measures on SSE4, AVX2 and AVX-512, rounded up, so that a change that loses
+// accuracy fails the test. 0.5 is correct rounding. The large bounds belong to float32 itself, not
+// to the vector code: the scalar path measures the same, because the row's definition amplifies a
+// rounding (an argument of exp or erfc far in the tail) or cancels (derivative rules near 0, next
+// to a root, or 1 - sigmoid for large arguments). docs/EVALUATOR.md lists which rows and why.
 constexpr VectorSpec exact(double ulp, double ulp_derivative) { return {VectorPath::Exact, "", ulp, ulp_derivative}; }
 constexpr VectorSpec sleef(std::string_view functions, double ulp, double ulp_derivative) {
   return {VectorPath::Sleef, functions, ulp, ulp_derivative};

@@ -5,12 +5,12 @@
 #include <cmath>
 #include <numeric>
 #include <optional>
-#include <sstream>
 #include <utility>
 
 #include "expr/program.hpp"
 #include "kernels/codegen.hpp"
 #include "kernels/cuda_backend.hpp"
+#include "trainer/divergence.hpp"
 #include "trainer/mlp.hpp"
 #include "trainer/optimizer.hpp"
 #include "trainer/random.hpp"
@@ -21,13 +21,6 @@ using trainer::RunStatus;
 using trainer::TrainResult;
 
 namespace {
-
-std::string format(double v) {
-  std::ostringstream out;
-  out.precision(6);
-  out << v;
-  return out.str();
-}
 
 // The kernels of a loaded module.
 struct Functions {
@@ -376,18 +369,12 @@ void run_batch(const Device& d, const BlasHandle& blas, const cuda::Module& modu
       const auto i = static_cast<std::size_t>(s);
       if (done[i] || status.active[i]) continue;
       const std::int64_t at_step = status.code_step[i];
-      const std::string where = "epoch " + std::to_string(epoch + 1) + ", step " + std::to_string(at_step + 1);
-      std::string why;
-      switch (status.code[i]) {
-        case 1: why = "non-finite loss at " + where; break;
-        case 2:
-          why = "loss exploded at " + where + ": " + format(status.code_loss[i]) + " > " +
-                format(task.training.divergence_factor) + " x first loss " + format(status.first_loss[i]);
-          break;
-        default: why = "non-finite gradient at " + where; break;
-      }
+      const auto why = static_cast<trainer::Divergence>(status.code[i]);
       active[i] = 0;
-      finish(s, RunStatus::Diverged, why, at_step);
+      finish(s, RunStatus::Diverged,
+             trainer::batch_divergence_message(why, epoch, at_step, status.code_loss[i],
+                                               task.training.divergence_factor, status.first_loss[i]),
+             at_step);
     }
     const auto [val_loss, val_accuracy] = net.score(validation);
     bool changed = false;
@@ -400,10 +387,10 @@ void run_batch(const Device& d, const BlasHandle& blas, const cuda::Module& modu
                           .val_loss = val_loss[i],
                           .val_accuracy = val_accuracy[i],
                           .seconds = seconds_since(epoch_start)});
-      if (!std::isfinite(val_loss[i])) {
+      if (trainer::validation_diverged(val_loss[i])) {
         active[i] = 0;
         changed = true;
-        finish(s, RunStatus::Diverged, "non-finite validation loss after epoch " + std::to_string(epoch + 1), step);
+        finish(s, RunStatus::Diverged, trainer::validation_divergence_message(epoch), step);
       }
     }
     if (changed) net.set_active(active);

@@ -168,6 +168,8 @@ std::string assemble_module(std::span<const CandidateSource> candidates, Candida
   std::string out = module_prelude(candidates.size(), "candidate activation(s) and the batched training kernels");
   out += optimizer_rules_source();
   out += "\n";
+  out += divergence_rule_source();
+  out += "\n";
   for (const CandidateSource& c : candidates) {
     if (declare_only) {
       out += "extern \"C\" __device__ void " + c.name + std::string(kFunctionSignature) + ";\n";

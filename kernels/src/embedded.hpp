@@ -10,6 +10,9 @@ namespace actsearch::kernels {
 // trainer/optimizer_rules.hpp: the optimisers' element-wise rules, also compiled by the CPU trainer.
 std::string_view optimizer_rules_source();
 
+// trainer/divergence_rule.hpp: when a batch ends a run as diverged, also compiled by the CPU trainer.
+std::string_view divergence_rule_source();
+
 // src/device/training_kernels.cu: the batched training and evaluation kernels.
 std::string_view training_kernels_source();
 

@@ -4,8 +4,8 @@
 
 #include <cmath>
 
+#include "common/timing.hpp"
 #include "report/function_display.hpp"
-#include "report/src/text.hpp"
 
 namespace actsearch::report {
 
@@ -13,7 +13,7 @@ std::string ProgressLine::describe(const search::Progress& p) {
   const double rate = p.elapsed_seconds > 0 ? p.trained / p.elapsed_seconds : 0;
   const double eta = rate > 0 ? (p.total - p.done) / rate : NAN;
   std::string line = fmt::format("[{}] {}/{} evaluations  {:.2f}/s  ETA {}", p.phase, p.done, p.total, rate,
-                                 p.done >= p.total ? "0s" : text::duration(eta));
+                                 p.done >= p.total ? "0s" : timing::format_duration(eta));
   if (!p.best_expression.empty()) {
     const std::string shown = display_function(p.best_expression).text;
     const std::string best = shown.size() > 48 ? shown.substr(0, 45) + "..." : shown;

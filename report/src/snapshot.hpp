@@ -11,7 +11,7 @@
 
 #include "common/expected.hpp"
 #include "db/database.hpp"
-#include "report/html.hpp"
+#include "report/report_options.hpp"
 #include "search/config/campaign_config.hpp"
 
 namespace actsearch::report {

@@ -26,15 +26,6 @@ inline std::string signed_fixed(double v, int digits) {
   return std::isfinite(v) ? fmt::format("{:+.{}f}", v, digits) : "-";
 }
 
-// "42s", "3m07s", "2h05m"; "?" when unknown.
-inline std::string duration(double seconds) {
-  if (!std::isfinite(seconds) || seconds < 0) return "?";
-  const long s = std::lround(seconds);
-  if (s >= 3600) return fmt::format("{}h{:02}m", s / 3600, (s % 3600) / 60);
-  if (s >= 60) return fmt::format("{}m{:02}s", s / 60, s % 60);
-  return fmt::format("{}s", s);
-}
-
 inline std::string csv_field(const std::string& value) {
   if (value.find_first_of(",\"\n") == std::string::npos) return value;
   std::string out = "\"";

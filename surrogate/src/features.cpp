@@ -97,8 +97,9 @@ std::span<const double> quantile_grid() { return grid().z; }
 
 std::optional<FunctionFeatures> compute_features(const expr::Expr& e) {
   const Grid& g = grid();
-  // The symbolic derivative costs 25 times the compile of phi alone (115 vs 4.7 us for a two-unit
-  // member): central differences over the same evaluation keep a pool of 100,000 within seconds.
+  // Slopes by central differences over the same evaluation rather than the symbolic derivative: compiling
+  // the derivative costs many times the compile of phi alone, and a pool of 100,000 members must be
+  // featured within seconds (bench/surrogate_pool.cpp has the figures).
   const expr::Program program = expr::Program::compile(e, {.derivatives = false});
   std::vector<float> theta;
   for (double v : program.initial_params()) theta.push_back(static_cast<float>(v));

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "surrogate/validation.hpp"
+#include "surrogate/ranks.hpp"
 
 namespace actsearch::surrogate {
 namespace {

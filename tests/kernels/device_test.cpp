@@ -175,6 +175,7 @@ TEST(Device, DivergingCandidateDoesNotDisturbTheOthers) {
   const auto cpu = trainer::CpuBackend(0).train(task, *data, jobs);
   EXPECT_EQ(together[1].status, trainer::RunStatus::Diverged) << together[1].message;
   EXPECT_EQ(cpu[1].status, trainer::RunStatus::Diverged);
+  EXPECT_EQ(together[1].message, cpu[1].message);  // one rule and one message for both backends
   EXPECT_TRUE(std::isnan(together[1].val_accuracy));
   for (std::size_t i : {0u, 2u}) {
     ASSERT_EQ(together[i].status, trainer::RunStatus::Ok) << together[i].message;

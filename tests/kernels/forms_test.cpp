@@ -56,12 +56,14 @@ TEST(Forms, ModulesEmbedTheSharedFilesVerbatim) {
     auto source = generate_module(pointers(programs), f);
     ASSERT_TRUE(source.has_value());
     EXPECT_NE(source->find(std::string(optimizer_rules_source())), std::string::npos);
+    EXPECT_NE(source->find(std::string(divergence_rule_source())), std::string::npos);
     EXPECT_NE(source->find(std::string(training_kernels_source())), std::string::npos);
     EXPECT_NE(source->find("#define AS_HD __device__ __forceinline__"), std::string::npos);
   }
   // The kernels use the shared rules rather than their own arithmetic.
   EXPECT_NE(training_kernels_source().find("as_sgd_momentum("), std::string::npos);
   EXPECT_NE(training_kernels_source().find("as_adam("), std::string::npos);
+  EXPECT_NE(training_kernels_source().find("as_batch_divergence("), std::string::npos);
 }
 
 class Link : public ::testing::Test {

@@ -4,9 +4,9 @@
 #include <Eigen/Core>
 #include <cmath>
 #include <numeric>
-#include <sstream>
 
 #include "common/timing.hpp"
+#include "trainer/divergence.hpp"
 #include "trainer/mlp.hpp"
 #include "trainer/optimizer.hpp"
 #include "trainer/random.hpp"
@@ -16,13 +16,6 @@ namespace {
 
 // Examples scored per forward pass when evaluating; the result does not depend on it.
 constexpr std::size_t kScoreChunk = 1000;
-
-std::string format(double v) {
-  std::ostringstream out;
-  out.precision(6);
-  out << v;
-  return out.str();
-}
 
 struct SplitScore {
   double loss = 0;
@@ -121,17 +114,14 @@ TrainResult train_compiled(const TaskSpec& task, const Dataset& data, const Trai
       }
       const double loss = model.forward_backward(std::span<const float>(batch_inputs).first(count * nf),
                                                  std::span<const std::int32_t>(batch_labels).first(count));
-      auto where = [&] { return "epoch " + std::to_string(epoch + 1) + ", step " + std::to_string(result.steps + 1); };
-      if (!std::isfinite(loss)) return diverged("non-finite loss at " + where());
       if (result.steps == 0) first_loss = loss;
-      if (loss > task.training.divergence_factor * first_loss) {
-        return diverged("loss exploded at " + where() + ": " + format(loss) + " > " +
-                        format(task.training.divergence_factor) + " x first loss " + format(first_loss));
-      }
       const auto grads = model.gradients();
       const float grad_sum =
           Eigen::Map<const Eigen::VectorXf>(grads.data(), static_cast<Eigen::Index>(grads.size())).sum();
-      if (!std::isfinite(grad_sum)) return diverged("non-finite gradient at " + where());
+      const double factor = task.training.divergence_factor;
+      if (const Divergence why = batch_divergence(loss, first_loss, factor, grad_sum); why != Divergence::None) {
+        return diverged(batch_divergence_message(why, epoch, result.steps, loss, factor, first_loss));
+      }
 
       optimizer.step(model.parameters(), grads,
                      learning_rate_at(task.optimizer, result.steps, steps_per_epoch, total_steps));
@@ -146,8 +136,8 @@ TrainResult train_compiled(const TaskSpec& task, const Dataset& data, const Trai
                              .val_loss = validation.loss,
                              .val_accuracy = validation.accuracy,
                              .seconds = epoch_clock.seconds()});
-    if (!std::isfinite(validation.loss)) {
-      return diverged("non-finite validation loss after epoch " + std::to_string(epoch + 1));
+    if (validation_diverged(validation.loss)) {
+      return diverged(validation_divergence_message(epoch));
     }
   }
 

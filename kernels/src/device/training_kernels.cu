@@ -6,6 +6,7 @@
 //                                        f(x, phi, slope, dtheta) computes phi, phi', dphi/dtheta
 //                                        and whose kParams counts its parameters
 //   as_sgd, as_sgd_momentum, as_adam     the optimiser rules (trainer/optimizer_rules.hpp)
+//   Divergence, as_batch_divergence      the divergence rule (trainer/divergence_rule.hpp)
 // Every NVRTC test compiles it as part of a module, so a syntax error fails the test suite.
 typedef long long as_i64;
 
@@ -209,9 +210,9 @@ extern "C" __global__ void gradient_sum(const float* grads, as_i64 param_stride,
   if (tid == 0) out[k] = red[0];
 }
 
-// One thread per slot, after each batch: the divergence rules of the CPU backend. A slot that
-// diverges is marked inactive (its updates stop) and records why (1 non-finite loss, 2 loss
-// exploded, 3 non-finite gradient), the loss and the step; the others are untouched.
+// One thread per slot, after each batch: the divergence rule of every backend
+// (as_batch_divergence). A slot that diverges is marked inactive (its updates stop) and records
+// why (the rule's Divergence as an int), the loss and the step; the others are untouched.
 extern "C" __global__ void step_status(const double* batch_loss_sum, const float* grad_sums, int count, double factor,
                                        long long step, int first_step, unsigned char* active, double* first_loss,
                                        double* epoch_loss, int* code, double* code_loss, long long* code_step,
@@ -219,20 +220,11 @@ extern "C" __global__ void step_status(const double* batch_loss_sum, const float
   const int k = blockIdx.x * blockDim.x + threadIdx.x;
   if (k >= slots || !active[k]) return;
   const double loss = batch_loss_sum[k] / (double)count;
-  int why = 0;
-  if (!isfinite(loss)) {
-    why = 1;
-  } else {
-    if (first_step) first_loss[k] = loss;
-    if (loss > factor * first_loss[k]) {
-      why = 2;
-    } else if (!isfinite(grad_sums[k])) {
-      why = 3;
-    }
-  }
-  if (why != 0) {
+  if (first_step) first_loss[k] = loss;
+  const Divergence why = as_batch_divergence(loss, first_loss[k], factor, grad_sums[k]);
+  if (why != Divergence::None) {
     active[k] = 0;
-    code[k] = why;
+    code[k] = (int)why;
     code_loss[k] = loss;
     code_step[k] = step;
   } else {
