@@ -58,7 +58,8 @@ int coordinator(search::distributed::Session& session, long jobs, double job_sec
     return 1;
   }
   search::Recorder recorder(std::move(*database), search::identity_of(*config), nullptr);
-  if (auto ok = recorder.open(); !ok) {
+  const trainer::DataFingerprint data = trainer::fingerprint(*trainer::load_dataset(config->task.dataset));
+  if (auto ok = recorder.open(data); !ok) {
     fmt::print(stderr, "error: {}\n", ok.error().describe());
     return 1;
   }
@@ -145,7 +146,7 @@ int coordinator(search::distributed::Session& session, long jobs, double job_sec
   auto peer_db = db::Database::open(dir / "peer.db", db::OpenMode::ReadWrite);
   if (!peer_db) return 1;
   search::Recorder peer(std::move(*peer_db), search::identity_of(*config), nullptr);
-  if (!peer.open()) return 1;
+  if (!peer.open(data)) return 1;
   for (auto& c : candidates) {
     if (!peer.store_new(*c, {.fingerprint = "bench-" + c->text,
                              .equivalence = "bench-" + c->text,

@@ -27,12 +27,26 @@ namespace actsearch::db {
 // directory).
 inline constexpr const char* kDefaultDatabaseFile = "actsearch.db";
 
+// What Database::upgrade did: from and to which schema version, and where the backup is ("" if none).
+struct Upgrade {
+  int from = 0;
+  int to = 0;
+  std::filesystem::path backup;
+};
+
 class Database {
  public:
   // ReadWrite creates the file if missing and migrates it to latest_schema_version(). ReadOnly never
-  // writes to the file and requires it to exist at the latest version. Either mode leaves a file that is
-  // not an actsearch database, is corrupt, or has a newer schema than this program untouched and fails.
+  // writes to the file and requires it to exist; a file of an older schema is read through a temporary
+  // copy upgraded by the same steps (upgraded_from() says so). Either mode leaves a file that is not an
+  // actsearch database, is corrupt, or has a newer schema than this program untouched and fails.
   static Expected<Database> open(const std::filesystem::path& file, OpenMode mode = OpenMode::ReadWrite);
+
+  // Upgrades a file of an older schema in place, after a backup beside it (FILE.schemaN.bak); a file at
+  // the latest version is left alone. A read-only file is an error and nothing changes.
+  static Expected<Upgrade> upgrade(const std::filesystem::path& file);
+  // The file's own schema version when this connection reads an upgraded copy of it; 0 otherwise.
+  int upgraded_from() const;
 
   // Opens (ReadWrite) and applies only the first `version` migration steps: builds databases as older
   // releases left them, so that upgrades can be tested. Not for production use.
@@ -59,10 +73,14 @@ class Database {
   // --- campaigns
   // Fails if the name is taken. The new campaign's status is Created.
   Expected<CampaignRecord> create_campaign(const std::string& name, const std::string& config_text,
-                                           const std::string& config_hash, std::uint64_t seed);
+                                           const std::string& config_hash, std::uint64_t seed,
+                                           const std::string& resolved_config = {});
   Expected<std::optional<CampaignRecord>> find_campaign(const std::string& name);
   Expected<std::vector<CampaignRecord>> campaigns();  // ordered by id
   Expected<void> set_campaign_status(std::int64_t campaign_id, CampaignStatus status);
+  // Stores the resolved configuration (and the hash of its meaning) of a campaign created without one.
+  Expected<void> set_campaign_configuration(std::int64_t campaign_id, const std::string& resolved_config,
+                                            const std::string& config_hash);
 
   // --- candidates (global: the same function is the same row in every campaign)
   // Inserts or returns the existing row with the same fingerprint (id filled in). An existing row is

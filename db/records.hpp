@@ -34,6 +34,9 @@ constexpr std::span<const Spelling<CampaignStatus>> spellings(CampaignStatus) { 
 struct CampaignRecord {
   std::int64_t id = 0;
   std::string name, config_text, config_hash;
+  // The fully resolved configuration (JSON; search/config/resolved.hpp); "" for a campaign created by a
+  // release before schema 9 and not resumed since.
+  std::string resolved_config;
   std::uint64_t seed = 0;  // stored bit-for-bit in a signed INTEGER (seeds >= 2^63 look negative in SQL)
   CampaignStatus status = CampaignStatus::Created;
   std::string created_at, updated_at;  // ISO 8601 UTC, filled in by the database

@@ -13,9 +13,10 @@ namespace actsearch::report {
 // The campaign named `name`, or the most recently created one when `name` is empty.
 Expected<db::CampaignRecord> pick_campaign(db::Database& database, const std::string& name);
 
-// The campaign's config as stored, parsed by the campaign's own parser. Relative task and space paths are
-// tried against the database's folder, then the working directory; nullopt (with the reason in `why`)
-// when neither resolves, e.g. the task file has moved since.
+// The campaign's configuration as stored: its resolved values (search/config/resolved.hpp), read by the
+// campaign's own reader; no file on disk is read. A campaign stored by a release before schema 9 (YAML
+// text only, until it is resumed) is parsed with its relative task and space paths tried against the
+// database's folder, then the working directory; nullopt (with the reason in `why`) when nothing resolves.
 std::optional<search::CampaignConfig> stored_config(const db::CampaignRecord& campaign,
                                                     const std::filesystem::path& database, std::string* why = nullptr);
 

@@ -96,6 +96,23 @@ struct DatasetSpec {
 // n - validation_examples permuted examples form `train` (in permuted order), the rest `validation`.
 Expected<Dataset> load_dataset(const DatasetSpec& spec);
 
+// What identifies loaded data: per split its size and a hash of its features and labels (FNV-1a over
+// their bytes), and one hash of the whole (shapes and every split), which distributed workers compare.
+struct SplitFingerprint {
+  std::string split;  // "train", "validation", "test"
+  std::size_t examples = 0;
+  std::string hash;
+  bool operator==(const SplitFingerprint&) const = default;
+};
+struct DataFingerprint {
+  std::size_t features = 0;
+  int classes = 0;
+  std::vector<SplitFingerprint> splits;
+  std::string whole;
+  bool operator==(const DataFingerprint&) const = default;
+};
+DataFingerprint fingerprint(const Dataset& data);
+
 // Builds a Dataset from IDX image and label files (pixels scaled to [0, 1]); the split and
 // standardisation follow `spec` (its kind and dir are not used).
 Expected<Dataset> load_idx_dataset(const std::filesystem::path& train_images, const std::filesystem::path& train_labels,

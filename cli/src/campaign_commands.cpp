@@ -33,7 +33,7 @@ struct OpenedCampaign {
   db::CampaignRecord campaign;
 };
 std::optional<OpenedCampaign> open_campaign_read_only(const std::string& db_path, const std::string& campaign_name) {
-  auto database = db::Database::open(db_path, db::OpenMode::ReadOnly);
+  auto database = open_for_reading(db_path);
   if (!database) {
     cli::report(database.error());
     return std::nullopt;
@@ -66,12 +66,17 @@ int run_leaderboard(const std::string& db_path, const std::string& campaign_name
   return 0;
 }
 
+void print_warnings(const search::CampaignConfig& config) {
+  for (const auto& w : config.warnings) fmt::print(stderr, "warning: {}\n", w.describe());
+}
+
 int run_check(const std::string& config_path) {
   auto config = search::load_campaign_config(config_path);
   if (!config) {
     cli::report(config.error());
     return kBadInput;
   }
+  print_warnings(*config);
   std::printf("%s: ok (campaign '%s', %s strategy, budget %d, %zu rung(s) + final, task '%s', space %s)\n",
               config_path.c_str(), config->name.c_str(), config->strategy.kind.c_str(), config->strategy.budget,
               config->fidelity.rungs.size(), config->task.name.c_str(),
@@ -87,7 +92,13 @@ int run_campaign_command(const std::string& config_path, const std::string& db_o
     if (session) session->set_failed();
     return kBadInput;
   }
+  print_warnings(*config);
   const std::filesystem::path database = db_override.empty() ? config->database : std::filesystem::path(db_override);
+  if (auto ok = upgrade_before_writing(database); !ok) {
+    cli::report(ok.error());
+    if (session) session->set_failed();
+    return kBadInput;
+  }
   const std::filesystem::path html = report::default_report_path(database, config->name);
   report::ProgressLine progress(stderr, isatty(STDERR_FILENO) == 1);
   std::optional<report::ReportRefresher> refresher;
@@ -163,7 +174,7 @@ int run_distributed_campaign(const std::string& config_path, const std::string& 
 }
 
 int run_show(const std::string& id_or_expr, const std::string& db_path, bool as_json) {
-  auto database = db::Database::open(db_path, db::OpenMode::ReadOnly);
+  auto database = open_for_reading(db_path);
   if (!database) {
     cli::report(database.error());
     return kBadInput;
@@ -197,7 +208,7 @@ int run_report(const std::string& db_path, const std::string& campaign_name, con
 }  // namespace
 
 Expected<StoredForExport> candidate_for_export(const std::string& id, const std::string& db_path) {
-  auto database = db::Database::open(db_path, db::OpenMode::ReadOnly);
+  auto database = open_for_reading(db_path);
   if (!database) return fail(database.error());
   StoredForExport out;
   std::vector<db::EvaluationRecord> evaluations;

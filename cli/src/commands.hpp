@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,14 @@ void add_space_commands(CLI::App& app, int& exit_code);
 void add_probe_commands(CLI::App& app, int& exit_code);
 void add_campaign_commands(CLI::App& app, int& exit_code);
 void add_surrogate_commands(CLI::App& app, int& exit_code);
+void add_database_commands(CLI::App& app, int& exit_code);
+
+// A database opened read-only for viewing; one of an older schema is read through an upgraded temporary
+// copy (said once on stderr), so viewing never changes the file.
+Expected<db::Database> open_for_reading(const std::string& path);
+// Before a campaign writes to an existing database of an older schema: upgrades it in place, keeping a
+// backup beside it (said on stderr).
+Expected<void> upgrade_before_writing(const std::filesystem::path& path);
 
 // A stored candidate for export, by id or by an equal expression: its canonical expression and, when it has trainable
 // constants and a campaign trained it, their learned values there (the latest such campaign; search/learned.hpp).

@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   actsearch::cli::add_surrogate_commands(app, exit_code);
   actsearch::cli::add_space_commands(app, exit_code);
   actsearch::cli::add_probe_commands(app, exit_code);
+  actsearch::cli::add_database_commands(app, exit_code);
   try {
     std::vector<std::string> args =
         actsearch::cli::protect_expressions(app, std::vector<std::string>(argv, argv + argc));

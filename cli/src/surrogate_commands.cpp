@@ -15,7 +15,7 @@ namespace actsearch::cli {
 namespace {
 
 int run_surrogate(const std::string& db_path, const std::string& campaign_name) {
-  auto database = db::Database::open(db_path, db::OpenMode::ReadOnly);
+  auto database = open_for_reading(db_path);
   if (!database) {
     report(database.error());
     return kBadInput;

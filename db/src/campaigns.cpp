@@ -13,19 +13,22 @@ namespace {
 constexpr auto kCampaigns = rows::mapping<CampaignRecord>(
     "campaigns", rows::generated<&CampaignRecord::id>("id"), rows::column<&CampaignRecord::name>("name"),
     rows::column<&CampaignRecord::config_text>("config_text"),
-    rows::column<&CampaignRecord::config_hash>("config_hash"), rows::column<&CampaignRecord::seed>("seed"),
+    rows::column<&CampaignRecord::config_hash>("config_hash"),
+    rows::column<&CampaignRecord::resolved_config>("resolved_config"), rows::column<&CampaignRecord::seed>("seed"),
     rows::column<&CampaignRecord::status>("status"), rows::generated<&CampaignRecord::created_at>("created_at"),
     rows::generated<&CampaignRecord::updated_at>("updated_at"));
 
 }  // namespace
 
 Expected<CampaignRecord> Database::create_campaign(const std::string& name, const std::string& config_text,
-                                                   const std::string& config_hash, std::uint64_t seed) {
+                                                   const std::string& config_hash, std::uint64_t seed,
+                                                   const std::string& resolved_config) {
   Impl& impl = *impl_;
   CampaignRecord record;
   record.name = name;
   record.config_text = config_text;
   record.config_hash = config_hash;
+  record.resolved_config = resolved_config;
   record.seed = seed;
   record.status = CampaignStatus::Created;
   auto stmt = impl.prepare(kCampaigns.insert());
@@ -65,6 +68,21 @@ Expected<void> Database::set_campaign_status(std::int64_t campaign_id, CampaignS
   if (auto ok = run(impl, cursor, "set_campaign_status"); !ok) return ok;
   if (sqlite3_changes(impl.db()) == 0) {
     return impl.error("set_campaign_status", fmt::format("no campaign with id {}", campaign_id));
+  }
+  return {};
+}
+
+Expected<void> Database::set_campaign_configuration(std::int64_t campaign_id, const std::string& resolved_config,
+                                                    const std::string& config_hash) {
+  Impl& impl = *impl_;
+  auto stmt = impl.prepare(fmt::format(
+      "UPDATE campaigns SET resolved_config = ?2, config_hash = ?3, updated_at = {} WHERE id = ?1", sqlite::kNow));
+  if (!stmt) return Unexpected{stmt.error()};
+  sqlite::Cursor cursor(*stmt);
+  cursor.bind(1, campaign_id).bind(2, resolved_config).bind(3, config_hash);
+  if (auto ok = run(impl, cursor, "set_campaign_configuration"); !ok) return ok;
+  if (sqlite3_changes(impl.db()) == 0) {
+    return impl.error("set_campaign_configuration", fmt::format("no campaign with id {}", campaign_id));
   }
   return {};
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "common/expected.hpp"
 #include "db/database.hpp"
@@ -13,8 +14,24 @@
 
 namespace actsearch::db {
 
+// A file this process made and removes when done (with SQLite's -wal and -shm beside it).
+struct TemporaryFile {
+  std::filesystem::path path;
+  TemporaryFile() = default;
+  explicit TemporaryFile(std::filesystem::path p) : path(std::move(p)) {}
+  TemporaryFile(TemporaryFile&& other) noexcept : path(std::exchange(other.path, {})) {}
+  TemporaryFile& operator=(TemporaryFile&& other) noexcept {
+    std::swap(path, other.path);
+    return *this;
+  }
+  ~TemporaryFile();
+};
+
 struct Database::Impl {
-  // Declared first so that it is destroyed last, after the statements that belong to it.
+  // Declared before the connection, so that it is removed after the connection is closed.
+  TemporaryFile upgraded_copy;
+  int upgraded_from = 0;  // the file's own schema version when this reads an upgraded copy of it
+  // Declared first of the SQLite state so that it is destroyed last, after the statements that belong to it.
   sqlite::Connection connection;
   std::filesystem::path path;
   OpenMode mode = OpenMode::ReadWrite;
@@ -58,5 +75,10 @@ Expected<T> Database::Impl::read_snapshot(Fn&& fn) {
     throw;
   }
 }
+
+// A consistent copy of a database file (its WAL included) through SQLite's backup API.
+Expected<void> copy_database(const std::filesystem::path& from, const std::filesystem::path& to);
+// A copy in the temporary folder, removed when the returned object goes.
+Expected<TemporaryFile> upgraded_copy(const std::filesystem::path& file);
 
 }  // namespace actsearch::db

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-
 #include <system_error>
 #include <utility>
 
@@ -189,12 +188,7 @@ Expected<std::unique_ptr<Database::Impl>> open_impl(const std::filesystem::path&
   }
 
   if (mode == OpenMode::ReadOnly) {
-    if (*version < latest) {
-      return fail(fmt::format("schema version {} is older than this program's ({}); open it read-write once to "
-                              "upgrade it",
-                              *version, latest),
-                  where);
-    }
+    // An older schema is read as it is here; Database::open reads an upgraded copy instead.
     impl->version = static_cast<int>(*version);
     if (auto ok = impl->execute("PRAGMA query_only = ON", "configure the connection"); !ok)
       return Unexpected{ok.error()};
@@ -233,6 +227,49 @@ Expected<std::unique_ptr<Database::Impl>> open_impl(const std::filesystem::path&
 
 }  // namespace
 
+TemporaryFile::~TemporaryFile() {
+  if (path.empty()) return;
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path.string() + suffix, ec);
+}
+
+Expected<void> copy_database(const std::filesystem::path& from, const std::filesystem::path& to) {
+  const Location where{from.string(), 0, 0, {}};
+  sqlite3* source_raw = nullptr;
+  sqlite3_open_v2(from.c_str(), &source_raw, SQLITE_OPEN_READONLY, nullptr);
+  sqlite::Connection source(source_raw);
+  sqlite3* target_raw = nullptr;
+  sqlite3_open_v2(to.c_str(), &target_raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  sqlite::Connection target(target_raw);
+  if (!source || !target || sqlite3_errcode(source.get()) != SQLITE_OK || sqlite3_errcode(target.get()) != SQLITE_OK) {
+    return fail(fmt::format("cannot copy the database to {}", to.string()), where);
+  }
+  sqlite3_backup* backup = sqlite3_backup_init(target.get(), "main", source.get(), "main");
+  if (backup == nullptr) {
+    return fail(fmt::format("cannot copy the database to {}: {}", to.string(), sqlite3_errmsg(target.get())), where);
+  }
+  const int stepped = sqlite3_backup_step(backup, -1);
+  const int finished = sqlite3_backup_finish(backup);
+  if (stepped != SQLITE_DONE || finished != SQLITE_OK) {
+    const std::string why = sqlite3_errmsg(target.get());
+    target.reset();
+    std::error_code ec;
+    std::filesystem::remove(to, ec);
+    return fail(fmt::format("cannot copy the database to {}: {}", to.string(), why), where);
+  }
+  return {};
+}
+
+Expected<TemporaryFile> upgraded_copy(const std::filesystem::path& file) {
+  static int counter = 0;
+  std::error_code ec;
+  const auto folder = std::filesystem::temp_directory_path(ec);
+  if (ec) return fail("no folder for temporary files: " + ec.message(), Location{file.string(), 0, 0, {}});
+  TemporaryFile copy(folder / fmt::format("actsearch-{}-{}-upgraded.db", ::getpid(), ++counter));
+  if (auto ok = copy_database(file, copy.path); !ok) return Unexpected{ok.error()};
+  return copy;
+}
+
 // ---------------------------------------------------------------------------------------------- Database
 
 Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -243,7 +280,63 @@ Database::~Database() = default;
 Expected<Database> Database::open(const std::filesystem::path& file, OpenMode mode) {
   auto impl = open_impl(file, mode, latest_schema_version());
   if (!impl) return Unexpected{impl.error()};
+  if (mode == OpenMode::ReadOnly && (*impl)->version < latest_schema_version()) {
+    // Readers never change the file: they read a copy upgraded by the same steps a writer would apply.
+    const int version = (*impl)->version;
+    impl->reset();
+    auto copy = upgraded_copy(file);
+    if (!copy) return Unexpected{copy.error()};
+    auto upgraded = open_impl(copy->path, OpenMode::ReadWrite, latest_schema_version());
+    if (!upgraded) return Unexpected{upgraded.error()};
+    if (auto ok = (*upgraded)->execute("PRAGMA query_only = ON", "configure the connection"); !ok) {
+      return Unexpected{ok.error()};
+    }
+    (*upgraded)->upgraded_copy = std::move(*copy);
+    (*upgraded)->upgraded_from = version;
+    (*upgraded)->path = file;
+    (*upgraded)->mode = OpenMode::ReadOnly;
+    return Database(std::move(*upgraded));
+  }
   return Database(std::move(*impl));
+}
+
+int Database::upgraded_from() const { return impl_->upgraded_from; }
+
+Expected<Upgrade> Database::upgrade(const std::filesystem::path& file) {
+  Upgrade out{.to = latest_schema_version()};
+  {  // closed (and its copy removed) before the file is touched
+    auto probe = open(file, OpenMode::ReadOnly);
+    if (!probe) return Unexpected{probe.error()};
+    out.from = probe->upgraded_from() > 0 ? probe->upgraded_from() : probe->schema_version();
+  }
+  if (out.from == out.to) return out;
+  const Location where{file.string(), 0, 0, {}};
+  if (::access(file.c_str(), W_OK) != 0) {
+    return fail(fmt::format("schema version {} needs upgrading to {}, but the file is read-only (no write "
+                            "permission); nothing was changed",
+                            out.from, out.to),
+                where);
+  }
+  // The backup is a consistent copy (the WAL included) beside the file, under a name no earlier backup has.
+  std::error_code ec;
+  for (int n = 1;; ++n) {
+    out.backup = file.string() + fmt::format(".schema{}{}.bak", out.from, n == 1 ? "" : fmt::format("-{}", n));
+    if (!std::filesystem::exists(out.backup, ec)) break;
+  }
+  // Without a write-ahead log the file alone is the database: the backup is its bytes. With one, SQLite's
+  // backup API copies what the file and its log hold together.
+  const std::filesystem::path wal = file.string() + "-wal";
+  if (!std::filesystem::exists(wal, ec) || std::filesystem::file_size(wal, ec) == 0) {
+    if (!std::filesystem::copy_file(file, out.backup, ec)) {
+      return fail(fmt::format("cannot write the backup {}: {}; nothing was changed", out.backup.string(), ec.message()),
+                  where);
+    }
+  } else if (auto ok = copy_database(file, out.backup); !ok) {
+    return Unexpected{ok.error()};
+  }
+  auto upgraded = open_impl(file, OpenMode::ReadWrite, latest_schema_version());
+  if (!upgraded) return Unexpected{upgraded.error()};
+  return out;
 }
 
 Expected<Database> Database::open_at_version_for_testing(const std::filesystem::path& file, int version) {

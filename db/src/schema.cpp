@@ -444,7 +444,14 @@ JOIN candidates k ON k.id = x.candidate_id
 JOIN campaigns c ON c.id = x.campaign_id;
 )sql";
 
-constexpr std::array<Migration, 8> kMigrations{{
+// Version 9: a campaign stores its fully resolved configuration as data (search/config/resolved.hpp): a
+// JSON object with every value, defaults filled in, and the fingerprint of the data it loaded. '' for a
+// campaign created before, until it is resumed.
+constexpr std::string_view kResolvedConfiguration = R"sql(
+ALTER TABLE campaigns ADD COLUMN resolved_config TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<Migration, 9> kMigrations{{
     {1, "core tables", kCoreTables},
     {2, "aliases and likeness", kAliasesAndLikeness},
     {3, "leaderboard indexes and view", kIndexesAndLeaderboard},
@@ -453,6 +460,7 @@ constexpr std::array<Migration, 8> kMigrations{{
     {6, "equivalence classes and likeness at learned constants", kEquivalenceAndLearnedLikeness},
     {7, "learned distance to every known activation", kLearnedDistances},
     {8, "leaderboard view ranks candidates without a fitness last", kLeaderboardRanksMissingFitnessLast},
+    {9, "campaigns store their resolved configuration", kResolvedConfiguration},
 }};
 
 }  // namespace

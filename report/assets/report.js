@@ -132,13 +132,18 @@ function buildGlance(root) {
   const rungs = (cfg.rungs || []).map((r) =>
     `${examples(r.train_examples)} ex × ${r.epochs || "task's"} ep × ${r.seeds} seed${r.seeds === 1 ? "" : "s"}`);
   const runs = c.evaluations_by_status;
+  // Without a readable stored configuration the cards say so (the reason is under Configuration).
+  const unknown = "not known", why = "the stored configuration could not be read; see Configuration below";
+  const known = cfg.strategy !== undefined;
   const cards = el("div", { class: "cards" },
-    card("Strategy", cfg.strategy || "–",
-         cfg.budget === undefined ? "" : cfg.strategy === "list" ? `batch ${cfg.batch}` : `budget ${cfg.budget}, batch ${cfg.batch}`),
-    card("Space", cfg.space || "–", isNum(cfg.space_size) && cfg.strategy !== "list" ? `${count(cfg.space_size)} members` : ""),
-    card("Task", cfg.task || "–"),
-    card("Fidelity ladder", rungs.length ? rungs.join(" → ") : "–",
-         cfg.final ? `then final: top ${cfg.final.top} × ${cfg.final.seeds} seeds` : ""),
+    known ? card("Strategy", cfg.strategy,
+                 cfg.strategy === "list" ? `batch ${cfg.batch}` : `budget ${cfg.budget}, batch ${cfg.batch}`)
+          : card("Strategy", unknown, why),
+    known ? card("Space", cfg.space, isNum(cfg.space_size) && cfg.strategy !== "list" ? `${count(cfg.space_size)} members` : "")
+          : card("Space", unknown, why),
+    known ? card("Task", cfg.task) : card("Task", unknown, why),
+    known ? card("Fidelity ladder", rungs.join(" → "), `then final: top ${cfg.final.top} × ${cfg.final.seeds} seeds`)
+          : card("Fidelity ladder", unknown, why),
     card("Wall time", duration(c.wall_seconds), `${duration(c.training_seconds)} of training`),
     card("Backend", c.backends.length ? c.backends.join(", ") : "none yet",
          cfg.device ? `device: ${cfg.device}` : ""),

@@ -41,6 +41,9 @@ using JobFinished = std::function<void(std::size_t index, const trainer::TrainRe
 class Executor {
  public:
   virtual ~Executor();
+  // The fingerprint of the task's data as this executor trains on it (loads the data set): the campaign
+  // stores it, and refuses to resume on other data.
+  virtual Expected<trainer::DataFingerprint> data_fingerprint() = 0;
   // Readies the executor for training (loads data, picks a device); called before the first batch.
   virtual Expected<void> prepare() = 0;
   // What the evaluations record as their device; valid after prepare().
@@ -56,6 +59,7 @@ class Executor {
 class LocalExecutor final : public Executor {
  public:
   LocalExecutor(ExecutorSettings settings, LogFn log) : settings_(std::move(settings)), log_(std::move(log)) {}
+  Expected<trainer::DataFingerprint> data_fingerprint() override;
   Expected<void> prepare() override;
   std::string name() const override;
   Expected<void> train(std::span<const trainer::TrainJob> jobs, const JobFinished& on_done) override;
@@ -65,6 +69,8 @@ class LocalExecutor final : public Executor {
   LogFn log_;
   std::unique_ptr<trainer::Dataset> dataset_;
   std::unique_ptr<trainer::TrainingBackend> backend_;
+
+  Expected<void> load_data();
 };
 
 // This machine's host name, as evaluations record it.

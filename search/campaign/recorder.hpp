@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <span>
@@ -19,6 +20,7 @@
 #include "search/campaign/candidate.hpp"
 #include "search/campaign/executor.hpp"
 #include "search/config/campaign_config.hpp"
+#include "search/config/resolved.hpp"
 #include "trainer/backend.hpp"
 
 namespace actsearch::search {
@@ -45,12 +47,15 @@ struct StoredFunction {
   probes::Likeness likeness;
 };
 
-// What identifies a campaign in its database: its name, the file as written and what a resumed run
-// must match, and its seed.
+// What identifies a campaign in its database: its name and seed, the file as written, and the fully
+// resolved configuration (search/config/resolved.hpp) that a resumed run must match in meaning;
+// `folder` anchors the relative paths of a configuration stored as text only (by a release before
+// schema 9), which is resolved again with this release's reader to be compared.
 struct CampaignIdentity {
   std::string name;
   std::string text;
-  std::string canonical_text;
+  ResolvedConfig resolved;
+  std::filesystem::path folder;
   std::uint64_t seed = 0;
 };
 CampaignIdentity identity_of(const CampaignConfig& config);
@@ -59,9 +64,11 @@ class Recorder {
  public:
   Recorder(db::Database database, CampaignIdentity identity, LogFn log);
 
-  // Creates the campaign, or resumes it when the database has one of that name with the same
-  // configuration (a different configuration is an error); interrupted runs are requeued.
-  Expected<void> open();
+  // Creates the campaign, or resumes it when the database has one of that name whose configuration means
+  // the same and whose data has the same fingerprint (an error naming every differing field, or the
+  // split, otherwise); interrupted runs are requeued. A campaign stored without its resolved
+  // configuration gets it now.
+  Expected<void> open(const trainer::DataFingerprint& data);
   std::int64_t campaign_id() const { return campaign_id_; }
   bool resumed() const { return resumed_; }
   const std::filesystem::path& path() const { return db_.path(); }
@@ -99,6 +106,7 @@ class Recorder {
 
  private:
   Expected<void> store_function(Candidate& c, const StoredFunction& f);
+  Expected<void> check_resume(const db::CampaignRecord& stored, const trainer::DataFingerprint& data);
   using Key = std::tuple<std::int64_t, int, std::uint64_t>;  // candidate, stage, seed
 
   db::Database db_;

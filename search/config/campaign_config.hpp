@@ -78,8 +78,9 @@ struct CampaignConfig {
   std::uint64_t seed = 0;
   Device device = Device::Auto;
   int workers = 0;                     // concurrent training jobs on the CPU; 0 = one per core
-  std::optional<spaces::Space> space;  // required unless the strategy is `list`
+  std::optional<spaces::Space> space;  // required unless the strategy does without (`list`)
   std::string space_source;            // the file it came from, or "inline"
+  std::string space_definition;        // the space's YAML mapping, as read (search/config/resolved.hpp)
   trainer::TaskSpec task;
   std::string task_source;
   StrategySpec strategy;
@@ -87,10 +88,11 @@ struct CampaignConfig {
   probes::ProbeBounds probe_bounds = probes::ProbeBounds::defaults();
   RegulariserSpec regularisers;
   std::vector<std::string> baselines = {"relu", "swish", "gelu", "elu", "tanh"};
-  // The config with comments and formatting removed, followed by the task and space it refers to:
-  // what a resumed campaign must match.
-  std::string canonical_text;
-  std::string text;  // the file as written (stored with the campaign)
+  std::string text;            // the file as written (stored with the campaign)
+  std::filesystem::path file;  // where it was read from ("" for text without a file)
+  // What the file says that has no effect (a key of another strategy kind), located; `check` and `run`
+  // print them.
+  std::vector<Error> warnings;
 
   // What the strategy's checks and factory see (search/strategies/registry.hpp).
   strategies::StrategySettings strategy_settings() const { return strategy.settings(space ? &*space : nullptr); }

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ class MpiExecutor final : public Executor {
 
   // Loads the data set here to hash it, sends every worker the task and the hash, and waits until each
   // is ready; a worker that cannot set up is an error naming its rank and host.
+  // Rank 0 trains nothing but loads the data once: its fingerprint is stored with the campaign and is
+  // what every worker's copy is checked against.
+  Expected<trainer::DataFingerprint> data_fingerprint() override;
   Expected<void> prepare() override;
   std::string name() const override;
   Expected<void> train(std::span<const trainer::TrainJob> jobs, const JobFinished& on_done) override;
@@ -46,6 +50,7 @@ class MpiExecutor final : public Executor {
   CoordinatorOptions options_;
   std::vector<Worker> workers_;
   bool prepared_ = false;
+  std::optional<trainer::DataFingerprint> data_;
   std::uint64_t next_id_ = 1;
   CoordinatorStats stats_;
 };

@@ -21,6 +21,7 @@
 
 #include "db/database.hpp"
 #include "tests/cli/campaign_process.hpp"
+#include "tests/cli/idx_dataset.hpp"
 #include "tests/cli/shell.hpp"
 #include "tests/common/temp_dir.hpp"
 
@@ -293,54 +294,13 @@ TEST(Mpi, OneProcessAndABrokenConfigAreClearErrorsThatStoreNothing) {
   EXPECT_EQ(testing::read_text(dir.path() / "kept.db"), kept);
 }
 
-// A tiny data set in the MNIST layout (raw IDX files): 160 training and 40 test images of 2x3 pixels.
-void write_idx_dataset(const fs::path& dir, int flipped_label) {
-  fs::create_directories(dir);
-  auto idx = [](std::vector<std::uint32_t> dims, const std::vector<std::uint8_t>& data) {
-    std::string bytes = {'\0', '\0', '\x08', static_cast<char>(dims.size())};
-    for (std::uint32_t d : dims) {
-      for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<char>((d >> shift) & 0xff));
-    }
-    bytes.append(data.begin(), data.end());
-    return bytes;
-  };
-  auto write = [](const fs::path& file, const std::string& bytes) { std::ofstream(file, std::ios::binary) << bytes; };
-  for (const auto& [prefix, n] : {std::pair<std::string, std::uint32_t>{"train", 160}, {"t10k", 40}}) {
-    std::vector<std::uint8_t> images(n * 6), labels(n);
-    for (std::uint32_t i = 0; i < n; ++i) {
-      labels[i] = static_cast<std::uint8_t>(i % 3);
-      for (std::uint32_t p = 0; p < 6; ++p)
-        images[i * 6 + p] = static_cast<std::uint8_t>(40 * labels[i] + 7 * p + i % 5);
-    }
-    if (prefix == "train" && flipped_label >= 0) labels[static_cast<std::size_t>(flipped_label)] ^= 1;
-    write(dir / (prefix + "-images-idx3-ubyte"), idx({n, 2, 3}, images));
-    write(dir / (prefix + "-labels-idx1-ubyte"), idx({n}, labels));
-  }
-}
-
-constexpr const char* kIdxCampaign = R"(name: files
-database: files.db
-seed: 3
-workers: 1
-task:
-  name: tiny-idx
-  dataset: {kind: mnist, dir: data, validation_examples: 40, standardize: none}
-  model: {hidden: [8]}
-  training: {epochs: 1, batch_size: 16}
-strategy: {kind: list, batch: 2, expressions: [tanh(x), softsign(x)]}
-fidelity:
-  rungs: [{train_examples: 100, epochs: 1, seeds: 1}]
-  final: {top: 1, seeds: 5, epochs: 1, test: false}
-baselines: [relu]
-)";
-
 TEST(Mpi, AWorkerWhoseDataSetIsMissingOrDifferentFailsLoudlyBeforeAnyTraining) {
   REQUIRE_MPI();
   // Rank 0 runs in `head` (which has the data), the workers in `node` (relative data paths are read
   // from each process's own working directory, as on machines with their own disks).
   TempDir head, node;
-  head.write("c.yaml", kIdxCampaign);
-  write_idx_dataset(head.path() / "data", -1);
+  head.write("c.yaml", testing::kIdxCampaign);
+  testing::write_idx_dataset(head.path() / "data", -1);
   auto launch = [&](const std::string& tag) {
     return run_bounded(
         mpirun({"-n", "1", "-wdir", head.path().string(), ACTSEARCH_EXECUTABLE, "run", "c.yaml", "--no-report", ":",
@@ -355,14 +315,14 @@ TEST(Mpi, AWorkerWhoseDataSetIsMissingOrDifferentFailsLoudlyBeforeAnyTraining) {
   EXPECT_NE(missing.err.find("nothing was trained"), std::string::npos) << missing.err;
   EXPECT_EQ(testing::count_finished(head.path() / "files.db", "files"), 0);
 
-  write_idx_dataset(node.path() / "data", 17);  // one training label differs
+  testing::write_idx_dataset(node.path() / "data", 17);  // one training label differs
   auto different = launch("different");
   EXPECT_NE(different.status, 0);
   EXPECT_NE(different.err.find("differs from rank 0's on " + host()), std::string::npos) << different.err;
   EXPECT_EQ(testing::count_finished(head.path() / "files.db", "files"), 0);
 
   // The same files on every machine: the campaign runs, and resumes the stored one.
-  write_idx_dataset(node.path() / "data", -1);
+  testing::write_idx_dataset(node.path() / "data", -1);
   auto same = launch("same");
   EXPECT_EQ(same.status, 0) << same.err;
   EXPECT_GT(testing::count_finished(head.path() / "files.db", "files"), 0);

@@ -91,6 +91,8 @@ constexpr const char* kPageChecks = R"js(<script>
     out.candidate_sections = document.querySelectorAll('details[id^=candidate-]').length;
     out.constants_text = [...document.querySelectorAll('#leaderboard-table .consts')].map(e => e.textContent);
     out.title = document.title;
+    out.cards = Object.fromEntries([...document.querySelectorAll('.cards .card')].map(
+        c => [c.querySelector('.k').textContent, c.querySelector('.v').textContent]));
   } catch (e) {
     out.errors.push('page checks: ' + (e && e.stack ? e.stack : e));
   }
@@ -124,8 +126,14 @@ class Report : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = fs::temp_directory_path() / ("actsearch-report-" + std::to_string(std::random_device{}()));
     fs::create_directories(dir_);
-    const std::string task = (fs::path(ACTSEARCH_SOURCE_DIR) / "configs/tasks/spirals-small.yaml").string();
-    std::ofstream(dir_ / "small.yaml") << "name: small\ndatabase: small.db\nseed: 5\nworkers: 2\ntask: " << task << R"(
+    // Laid out as the quickstart is: the campaign file in configs/, its task relative to it in
+    // configs/tasks/, the database in the working directory. The report must not need those files.
+    fs::create_directories(dir_ / "configs" / "tasks");
+    fs::copy_file(fs::path(ACTSEARCH_SOURCE_DIR) / "configs/tasks/spirals-small.yaml",
+                  dir_ / "configs" / "tasks" / "spirals.yaml");
+    std::ofstream(dir_ / "configs" / "small.yaml") << "name: small\ndatabase: small.db\nseed: 5\nworkers: 2\n"
+                                                      "task: tasks/spirals.yaml"
+                                                   << R"(
 strategy:
   kind: list
   batch: 3
@@ -137,7 +145,7 @@ fidelity:
   final: {top: 3, seeds: 3, epochs: 5}
 baselines: [relu, swish, gelu, elu]
 )";
-    run_status_ = actsearch("run small.yaml").status;
+    run_status_ = actsearch("run configs/small.yaml").status;
   }
   static void TearDownTestSuite() { fs::remove_all(dir_); }
 
@@ -167,8 +175,9 @@ TEST_F(Report, RunWritesTheReportBesideTheDatabase) {
   EXPECT_EQ(page.find("<link"), std::string::npos);
 
   // --no-report leaves no report behind.
-  std::ofstream(dir_ / "quiet.yaml") << read_file(dir_ / "small.yaml").replace(0, 11, "name: quiet");
-  ASSERT_EQ(actsearch("run quiet.yaml --db quiet.db --no-report").status, 0) << stderr_text();
+  std::ofstream(dir_ / "configs" / "quiet.yaml")
+      << read_file(dir_ / "configs" / "small.yaml").replace(0, 11, "name: quiet");
+  ASSERT_EQ(actsearch("run configs/quiet.yaml --db quiet.db --no-report").status, 0) << stderr_text();
   EXPECT_FALSE(fs::exists(dir_ / "quiet.quiet.html"));
   EXPECT_TRUE(fs::exists(dir_ / "quiet.db"));
 }
@@ -205,6 +214,19 @@ TEST_F(Report, OpensInChromiumWithEveryChartDrawnAndControlsWorking) {
   EXPECT_TRUE(result["report_errors"].empty()) << result["report_errors"].dump(2);
   EXPECT_EQ(result["ready"], "yes");
   EXPECT_EQ(result["title"], "actsearch: small");
+
+  // The at-a-glance cards come from the stored configuration: filled although the campaign's files are
+  // not beside the database.
+  for (const char* card : {"Strategy", "Space", "Task", "Fidelity ladder"}) {
+    ASSERT_TRUE(result["cards"].contains(card)) << result["cards"].dump();
+    const std::string value = result["cards"][card];
+    EXPECT_FALSE(value.empty() || value.rfind("–", 0) == 0 || value.rfind("not known", 0) == 0)
+        << card << ": " << value;
+  }
+  EXPECT_EQ(result["cards"]["Task"], "spirals-small");
+  EXPECT_EQ(std::string(result["cards"]["Strategy"]).rfind("list", 0), 0u) << result["cards"]["Strategy"];
+  EXPECT_NE(std::string(result["cards"]["Fidelity ladder"]).find("800 ex"), std::string::npos)
+      << result["cards"]["Fidelity ladder"];
 
   // The leaderboard holds the database's rows in the database's order.
   EXPECT_EQ(result["rows"].get<std::vector<long long>>(), expected);

@@ -37,9 +37,8 @@ TEST_F(SurrogateCli, SurrogatePrintsEveryModelAndFeatureSet) {
   const auto out = run("surrogate --db c.db --campaign c");
   ASSERT_EQ(out.status, 0) << out.out;
   EXPECT_NE(out.out.find("10 first-rung results"), std::string::npos) << out.out;
-  for (const char* row :
-       {"gp     shape ", "knn    moments ", "gp     shape+moments", "knn    probes ", "shape+probes",
-        "standardised", "normal-scores"}) {
+  for (const char* row : {"gp     shape ", "knn    moments ", "gp     shape+moments", "knn    probes ", "shape+probes",
+                          "standardised", "normal-scores"}) {
     EXPECT_NE(out.out.find(row), std::string::npos) << row << "\n" << out.out;
   }
   const auto missing = run("surrogate --db c.db --campaign nope");

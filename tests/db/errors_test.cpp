@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <string>
 
 #include "db/database.hpp"
@@ -98,13 +99,32 @@ TEST_F(Errors, ReadWriteOpenInAMissingDirectoryNamesTheFile) {
   EXPECT_TRUE(contains(db.error().describe(), path.string())) << db.error().describe();
 }
 
-TEST_F(Errors, ReadOnlyOpenOfAnOlderSchemaAsksForAnUpgrade) {
+// A reader of an older schema reads an upgraded temporary copy: the file is never changed, and the
+// copy is gone when the reader is.
+TEST_F(Errors, ReadOnlyOpenOfAnOlderSchemaReadsAnUpgradedCopy) {
   const auto path = file("old.db");
   ASSERT_TRUE(Database::open_at_version_for_testing(path, 1));
   const auto before = read_bytes(path);
-  auto db = Database::open(path, OpenMode::ReadOnly);
-  ASSERT_FALSE(db);
-  EXPECT_TRUE(contains(db.error().message, "older")) << db.error().describe();
+  const auto temporary = std::filesystem::temp_directory_path();
+  auto copies = [&] {
+    int n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(temporary)) {
+      n += e.path().filename().string().find("-upgraded.db") != std::string::npos;
+    }
+    return n;
+  };
+  const int copies_before = copies();
+  {
+    auto db = Database::open(path, OpenMode::ReadOnly);
+    ASSERT_TRUE(db) << db.error().describe();
+    EXPECT_EQ(db->upgraded_from(), 1);
+    EXPECT_EQ(db->schema_version(), Database::latest_schema_version());
+    EXPECT_EQ(db->path(), path);
+    EXPECT_TRUE(db->campaigns().has_value());
+    EXPECT_FALSE(db->create_campaign("new", "", "", 2).has_value());  // still a reader
+    EXPECT_EQ(copies(), copies_before + 1);
+  }
+  EXPECT_EQ(copies(), copies_before);
   EXPECT_EQ(read_bytes(path), before);
 }
 

@@ -109,7 +109,16 @@ TEST_F(Schema, UpgradesFromEveryOlderVersionKeepData) {
       ASSERT_TRUE(db) << db.error().describe();
       ASSERT_EQ(db->schema_version(), k);
       if (k >= 1) {
-        campaign_id = db->create_campaign("old", "space: core", "abc", 11)->id;
+        // The campaign row as that version wrote it: only its columns (today's writer names later ones).
+        sqlite3* raw = nullptr;
+        ASSERT_EQ(sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+        ASSERT_EQ(sqlite3_exec(raw,
+                               "INSERT INTO campaigns (name, config_text, config_hash, seed) "
+                               "VALUES ('old', 'space: core', 'abc', 11)",
+                               nullptr, nullptr, nullptr),
+                  SQLITE_OK);
+        campaign_id = sqlite3_last_insert_rowid(raw);
+        sqlite3_close(raw);
         auto relu = candidate("max(x,0)");
         relu_id = db->upsert_candidate(relu)->id;
         auto swish = candidate("x*sigmoid(x)");

@@ -216,7 +216,7 @@ TEST(ScoringMigrations, ReleasedStepsAreUnchanged) {
   constexpr Released kReleased[] = {
       {1, 2755, "4ec37094c05d00aa"}, {2, 526, "833e173400657a96"},  {3, 1975, "0c4c1755f0154dd7"},
       {4, 2488, "fdf520203266e949"}, {5, 110, "9319b70574094808"},  {6, 4060, "ba67b841c676191a"},
-      {7, 315, "54c2b88287606aaf"},  {8, 2774, "51141e5bc478aaec"},
+      {7, 315, "54c2b88287606aaf"},  {8, 2774, "51141e5bc478aaec"}, {9, 76, "a5f902ee8e018311"},
   };
   const auto steps = schema::migrations();
   ASSERT_EQ(steps.size(), std::size(kReleased));

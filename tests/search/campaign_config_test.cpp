@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "search/config/resolved.hpp"
 #include "tests/search/search_test_helpers.hpp"
 
 namespace actsearch::search {
@@ -103,11 +104,17 @@ TEST(CampaignConfig, ErrorsNameLineColumnAndField) {
     EXPECT_NE(e.message.find("missing 'space'"), std::string::npos) << e.describe();
   }
   {
-    // A key of another kind names the kind it belongs to.
-    const Error e = parse_error(base + "strategy:\n  kind: list\n  expressions: [x]\n  population: 4\n");
-    EXPECT_EQ(e.where.field, "strategy.population");
-    EXPECT_EQ(e.where.line, 8);
-    EXPECT_NE(e.message.find("belongs to the evolution strategy, not to list"), std::string::npos) << e.describe();
+    // A key of another kind is ignored with a warning that names its kind; a key of no kind is an error.
+    auto config = parse_campaign_config(base + "strategy:\n  kind: list\n  expressions: [x]\n  population: 4\n", "");
+    ASSERT_TRUE(config) << config.error().describe();
+    ASSERT_EQ(config->warnings.size(), 1u);
+    EXPECT_EQ(config->warnings[0].where.field, "strategy.population");
+    EXPECT_EQ(config->warnings[0].where.line, 8);
+    EXPECT_EQ(config->warnings[0].message, "an option of the evolution strategy; ignored by list");
+    EXPECT_FALSE(config->strategy.entry().has_option("population"));
+    const Error e = parse_error(base + "strategy:\n  kind: list\n  expressions: [x]\n  populace: 4\n");
+    EXPECT_EQ(e.where.field, "strategy.populace");
+    EXPECT_NE(e.message.find("unknown key 'populace'"), std::string::npos) << e.describe();
   }
   {
     // The list strategy needs its expressions.
@@ -190,14 +197,86 @@ TEST(CampaignConfig, SurrogateSettingsAreCheckedWhereTheyAreWritten) {
   EXPECT_EQ(scores->strategy.options.text("targets"), "normal-scores");
 }
 
-TEST(CampaignConfig, CanonicalTextIgnoresCommentsButNotValues) {
+TEST(ResolvedConfig, IgnoresCommentsAndLayoutButNotValues) {
   const std::string body = "strategy: {kind: list, expressions: [relu(x)]}\n";
   auto a = parse_campaign_config(spirals_campaign("c", body), "");
-  auto b = parse_campaign_config("# a comment\n" + spirals_campaign("c", body) + "# another\n", "");
+  auto b = parse_campaign_config("# a comment\n" +
+                                     spirals_campaign("c",
+                                                      "strategy:\n  kind: list\n  expressions:\n"
+                                                      "    - relu(x)\n") +
+                                     "# another\n",
+                                 "");
   auto c = parse_campaign_config(spirals_campaign("c", "strategy: {kind: list, expressions: [tanh(x)]}\n"), "");
   ASSERT_TRUE(a && b && c);
-  EXPECT_EQ(a->canonical_text, b->canonical_text);
-  EXPECT_NE(a->canonical_text, c->canonical_text);
+  EXPECT_TRUE(meaning_differences(resolved_config(*a), resolved_config(*b)).empty());
+  const auto differences = meaning_differences(resolved_config(*a), resolved_config(*c));
+  ASSERT_EQ(differences.size(), 1u);
+  EXPECT_EQ(differences[0], R"x(strategy.expressions: stored ["relu(x)"], file ["tanh(x)"])x");
+}
+
+// Every value is written out, defaults too: the task's, the strategy's own keys, every probe bound.
+TEST(ResolvedConfig, HoldsEveryValueWithDefaultsFilledIn) {
+  const auto config = testing::config_of(spirals_campaign("r", "strategy: {kind: list, expressions: [x]}\n"));
+  const auto r = resolved_config(config);
+  EXPECT_EQ(r["strategy"]["kind"], "list");
+  EXPECT_EQ(r["strategy"]["budget"], 64);
+  EXPECT_EQ(r["strategy"]["expressions"], nlohmann::ordered_json::array({"x"}));
+  EXPECT_EQ(r["task"]["training"]["divergence_factor"], 10.0);
+  EXPECT_EQ(r["task"]["optimizer"]["kind"], "adam");
+  EXPECT_EQ(r["task"]["model"]["bias_init"], 0);
+  EXPECT_EQ(r["fidelity"]["final"]["seeds"], 5);
+  EXPECT_EQ(r["probes"]["max_slope"]["max"], 1000);
+  EXPECT_EQ(r["baselines"].size(), 5u);
+  EXPECT_FALSE(r.contains("space"));
+}
+
+// What a campaign stores reads back as the same configuration, on every shipped campaign file.
+TEST(ResolvedConfig, ReadsBackAsTheSameConfiguration) {
+  for (const char* name : {"quickstart.yaml", "list-known.yaml", "example.yaml", "rediscover.yaml"}) {
+    auto config = load_campaign_config(source_dir() / "configs" / name);
+    ASSERT_TRUE(config) << name << ": " << config.error().describe();
+    const auto resolved = resolved_config(*config);
+    auto again = config_from_resolved(resolved, "stored");
+    ASSERT_TRUE(again) << name << ": " << again.error().describe();
+    EXPECT_EQ(resolved_config(*again), resolved) << name;
+    EXPECT_EQ(again->strategy.options, config->strategy.options) << name;
+    EXPECT_EQ(again->space.has_value(), config->space.has_value()) << name;
+    if (config->space) {
+      EXPECT_EQ(again->space->raw_size(), config->space->raw_size()) << name;
+    }
+  }
+}
+
+// Where a campaign runs is not what it means: database, device, workers and the data set's folder.
+TEST(ResolvedConfig, WhereItRunsIsNotMeaning) {
+  const std::string body = "strategy: {kind: list, expressions: [x]}\n";
+  const auto a = testing::config_of(spirals_campaign("w", body));
+  const auto b = testing::config_of(spirals_campaign("w", body + "database: elsewhere.db\ndevice: cpu\n"));
+  auto ra = resolved_config(a), rb = resolved_config(b);
+  rb["workers"] = 7;
+  rb["task"]["dataset"]["dir"] = "/moved/folder";
+  EXPECT_TRUE(meaning_differences(ra, rb).empty());
+  rb["task"]["training"]["epochs"] = 99;
+  EXPECT_EQ(meaning_differences(ra, rb), std::vector<std::string>{"task.training.epochs: stored 20, file 99"});
+}
+
+TEST(ResolvedConfig, DataFingerprintRoundTripsAndNamesTheSplit) {
+  const trainer::DataFingerprint data{.features = 2,
+                                      .classes = 2,
+                                      .splits = {{"train", 2500, "00000000000000aa"},
+                                                 {"validation", 500, "00000000000000bb"},
+                                                 {"test", 1000, "00000000000000cc"}},
+                                      .whole = "00000000000000dd"};
+  const auto config = testing::config_of(spirals_campaign("d", "strategy: {kind: list, expressions: [x]}\n"));
+  const auto stored = with_data_fingerprint(resolved_config(config), data);
+  ASSERT_EQ(data_fingerprint_of(stored), data);
+  EXPECT_FALSE(data_fingerprint_of(resolved_config(config)).has_value());
+  auto other = data;
+  other.splits[1].hash = "00000000000000ee";
+  EXPECT_EQ(data_differences(data, other),
+            std::vector<std::string>{
+                "validation: stored 500 examples 00000000000000bb, loaded 500 examples 00000000000000ee"});
+  EXPECT_TRUE(data_differences(data, data).empty());
 }
 
 }  // namespace

@@ -126,11 +126,20 @@ TEST(Campaign, ResumeReusesEveryStoredEvaluation) {
   EXPECT_EQ(second->evaluations_trained, 0);
   EXPECT_EQ(second->evaluations_reused, first->evaluations_trained);
 
-  // A different config under the same name is refused, and nothing stored changes.
-  auto changed = config_of(spirals_campaign("resume", std::string(kListBody) + "workers: 1\n"));
+  // How it runs is not what it means: another number of workers resumes, training nothing.
+  auto more_workers = config_of(spirals_campaign("resume", std::string(kListBody) + "workers: 1\n"));
+  auto third = run_campaign(more_workers, options);
+  ASSERT_TRUE(third.has_value()) << third.error().describe();
+  EXPECT_EQ(third->evaluations_trained, 0);
+
+  // A different config under the same name is refused, naming the field with both values, and nothing
+  // stored changes.
+  auto changed = config_of(spirals_campaign("resume", std::string(kListBody) + "regularisers: {complexity: 0.5}\n"));
   auto refused = run_campaign(changed, options);
   ASSERT_FALSE(refused.has_value());
   EXPECT_NE(refused.error().message.find("different configuration"), std::string::npos);
+  EXPECT_NE(refused.error().message.find("regularisers.complexity: stored 0.0, file 0.5"), std::string::npos)
+      << refused.error().message;
   auto database = open(*options.database);
   auto campaign = database.find_campaign("resume");
   EXPECT_EQ(database.evaluations((*campaign)->id)->size(),
@@ -213,9 +222,10 @@ TEST(Campaign, MissingDatasetIsAClearErrorAndKeepsTheDatabase) {
   auto result = run_campaign(config, options);
   ASSERT_FALSE(result.has_value());
   EXPECT_NE(result.error().describe().find("nowhere"), std::string::npos) << result.error().describe();
+  // The data is loaded (and fingerprinted) before the campaign is created: nothing half-made is stored.
   auto database = open(*options.database);
   EXPECT_EQ(*database.integrity_check(), "ok");
-  EXPECT_TRUE((*database.find_campaign("m")).has_value());
+  EXPECT_FALSE((*database.find_campaign("m")).has_value());
 }
 
 TEST(Campaign, EvaluationSeedsAreSharedAndDistinct) {

@@ -45,13 +45,15 @@ TEST(Scoring, PromotionLeaderboardAndSqlViewAgree) {
   CampaignConfig config;
   config.name = "scoring";
   config.seed = 11;
-  config.canonical_text = "scoring test";
+  // A configuration a campaign file could hold: what it stores must read back when it resumes.
+  config.strategy = strategy_spec("list");
+  config.strategy.options.set("expressions", std::vector<std::string>{"x"});
   constexpr int kStage = 1, kSeeds = 5;
 
   // The campaign row, as a run creates it.
   {
     Recorder creator(*db::Database::open(file), identity_of(config), {});
-    ASSERT_TRUE(creator.open());
+    ASSERT_TRUE(creator.open(trainer::DataFingerprint{}));
   }
   // Candidates and their runs at stage 1, the stage's real seeds.
   struct Spec {
@@ -103,7 +105,7 @@ TEST(Scoring, PromotionLeaderboardAndSqlViewAgree) {
 
   // Promotion: a resumed recorder reads the stored runs; the scheduler's fitness and order.
   Recorder resumed(*db::Database::open(file), identity_of(config), {});
-  ASSERT_TRUE(resumed.open());
+  ASSERT_TRUE(resumed.open(trainer::DataFingerprint{}));
   ASSERT_TRUE(resumed.resumed());
   std::map<std::int64_t, double> promotion_fitness;
   for (auto& c : candidates) {

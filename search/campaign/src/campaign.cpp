@@ -32,7 +32,9 @@ Expected<RunSummary> run_campaign(const CampaignConfig& config, db::Database dat
   Recorder recorder(std::move(database), identity_of(config), options.log);
   ProgressTracker progress(progress_plan(config), options.on_progress);
   auto failed = [](const Error& e) -> Expected<RunSummary> { return Unexpected{e}; };
-  if (auto ok = recorder.open(); !ok) return failed(ok.error());
+  auto data = executor.data_fingerprint();
+  if (!data) return failed(data.error());
+  if (auto ok = recorder.open(*data); !ok) return failed(ok.error());
   progress.plan(0);
   CandidatePipeline pipeline(admission_rules(config), recorder);
   Scheduler scheduler(config, pipeline, recorder, executor, progress, options.log);

@@ -14,13 +14,22 @@ ExecutorSettings executor_settings(const CampaignConfig& config) {
   return {.task = config.task, .device = config.device, .workers = config.workers};
 }
 
+Expected<void> LocalExecutor::load_data() {
+  if (dataset_) return {};
+  if (log_) log_("loading data set for task '" + settings_.task.name + "'");
+  auto data = trainer::load_dataset(settings_.task.dataset);
+  if (!data) return fail("task '" + settings_.task.name + "': " + data.error().describe());
+  dataset_ = std::make_unique<trainer::Dataset>(std::move(*data));
+  return {};
+}
+
+Expected<trainer::DataFingerprint> LocalExecutor::data_fingerprint() {
+  if (auto ok = load_data(); !ok) return fail(ok.error());
+  return trainer::fingerprint(*dataset_);
+}
+
 Expected<void> LocalExecutor::prepare() {
-  if (!dataset_) {
-    if (log_) log_("loading data set for task '" + settings_.task.name + "'");
-    auto data = trainer::load_dataset(settings_.task.dataset);
-    if (!data) return fail("task '" + settings_.task.name + "': " + data.error().describe());
-    dataset_ = std::make_unique<trainer::Dataset>(std::move(*data));
-  }
+  if (auto ok = load_data(); !ok) return ok;
   if (!backend_) {
     auto backend = make_backend(settings_.device, settings_.workers, log_);
     if (!backend) return fail(backend.error());

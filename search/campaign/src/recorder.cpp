@@ -55,22 +55,81 @@ db::EvaluationRecord evaluation_record(std::int64_t campaign_id, const PlannedRu
 }
 
 CampaignIdentity identity_of(const CampaignConfig& config) {
-  return {.name = config.name, .text = config.text, .canonical_text = config.canonical_text, .seed = config.seed};
+  return {.name = config.name,
+          .text = config.text,
+          .resolved = resolved_config(config),
+          .folder = config.file.parent_path(),
+          .seed = config.seed};
 }
 
 Recorder::Recorder(db::Database database, CampaignIdentity identity, LogFn log)
     : db_(std::move(database)), identity_(std::move(identity)), log_(std::move(log)) {}
 
-Expected<void> Recorder::open() {
-  // FNV-1a identifies the config's canonical text (a resume must match it); not a security boundary.
-  const std::string hash = hash::fnv1a_hex(identity_.canonical_text);
+namespace {
+
+// FNV-1a of the configuration's meaning: a quick identity for people and tools reading the table; the
+// resume decision compares the values themselves.
+std::string meaning_hash(const ResolvedConfig& resolved) { return hash::fnv1a_hex(meaning_of(resolved).dump()); }
+
+std::string indented(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += "\n  " + l;
+  return out;
+}
+
+}  // namespace
+
+// What the stored campaign means, read with this release (new keys at their defaults), against the
+// file's meaning; then its data against what was loaded.
+Expected<void> Recorder::check_resume(const db::CampaignRecord& stored, const trainer::DataFingerprint& data) {
+  const std::string what = "campaign '" + identity_.name + "' in " + db_.path().string();
+  std::optional<ResolvedConfig> stored_resolved;
+  if (!stored.resolved_config.empty()) {
+    const auto parsed = ResolvedConfig::parse(stored.resolved_config, nullptr, false);
+    if (parsed.is_discarded()) {
+      return fail("the stored configuration of " + what + " is not valid JSON; the database was changed by hand");
+    }
+    auto config = config_from_resolved(parsed, "the stored configuration of " + what);
+    if (!config) return fail(config.error());
+    stored_resolved = resolved_config(*config);
+    if (auto stored_data = data_fingerprint_of(parsed))
+      stored_resolved = with_data_fingerprint(*stored_resolved, *stored_data);
+  } else {
+    // Stored as text by a release before schema 9: its relative paths are those of the file being run.
+    const std::string anchor = (identity_.folder / "stored-configuration.yaml").string();
+    auto config = parse_campaign_config(stored.config_text, anchor);
+    if (!config) {
+      return fail(what + " was stored by an earlier release as YAML text that this release cannot resolve from " +
+                  (identity_.folder.empty() ? std::string("here") : identity_.folder.string()) + ": " +
+                  config.error().describe());
+    }
+    stored_resolved = resolved_config(*config);
+  }
+  if (auto differences = meaning_differences(*stored_resolved, identity_.resolved); !differences.empty()) {
+    return fail(what + " has a different configuration:" + indented(differences) +
+                "\ngive the campaign a new name, use another database (--db), or restore the file");
+  }
+  if (const auto stored_data = data_fingerprint_of(*stored_resolved)) {
+    if (auto differences = data_differences(*stored_data, data); !differences.empty()) {
+      return fail(what + " was trained on other data than task '" + identity_.resolved["task"].value("name", "") +
+                  "' loads now (" + identity_.resolved["task"]["dataset"].value("dir", std::string("generated")) +
+                  "):" + indented(differences));
+    }
+  }
+  if (stored.resolved_config.empty()) {
+    const ResolvedConfig resolved = with_data_fingerprint(identity_.resolved, data);
+    if (auto ok = db_.set_campaign_configuration(stored.id, resolved.dump(), meaning_hash(resolved)); !ok) return ok;
+    if (log_)
+      log_("stored the resolved configuration of campaign '" + identity_.name + "' (written by an earlier release)");
+  }
+  return {};
+}
+
+Expected<void> Recorder::open(const trainer::DataFingerprint& data) {
   auto existing = db_.find_campaign(identity_.name);
   if (!existing) return fail(existing.error());
   if (*existing) {
-    if ((*existing)->config_hash != hash) {
-      return fail("campaign '" + identity_.name + "' already exists in " + db_.path().string() +
-                  " with a different configuration; give the campaign a new name or use another database (--db)");
-    }
+    if (auto ok = check_resume(**existing, data); !ok) return ok;
     campaign_id_ = (*existing)->id;
     resumed_ = true;
     auto requeued = db_.requeue_interrupted(campaign_id_);
@@ -85,7 +144,9 @@ Expected<void> Recorder::open() {
            " finished evaluations stored" + (*requeued > 0 ? ", " + std::to_string(*requeued) + " interrupted" : ""));
     }
   } else {
-    auto created = db_.create_campaign(identity_.name, identity_.text, hash, identity_.seed);
+    const ResolvedConfig resolved = with_data_fingerprint(identity_.resolved, data);
+    auto created =
+        db_.create_campaign(identity_.name, identity_.text, meaning_hash(resolved), identity_.seed, resolved.dump());
     if (!created) return fail(created.error());
     campaign_id_ = created->id;
     if (log_) log_("new campaign '" + identity_.name + "' in " + db_.path().string());

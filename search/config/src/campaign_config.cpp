@@ -44,6 +44,7 @@ class CampaignReader {
   Expected<CampaignConfig> read(const std::string& text) {
     CampaignConfig c;
     c.text = text;
+    c.file = in_.file();
     if (!root_.IsMap()) return fail("a campaign file must be a mapping", in_.where(root_, ""));
     if (!in_.section(root_, "",
                      {"name", "database", "seed", "device", "workers", "space", "task", "strategy", "fidelity",
@@ -73,10 +74,7 @@ class CampaignReader {
     if (auto ok = read_space(c); !ok) return fail(ok.error());
     if (auto ok = read_probe_bounds(c); !ok) return fail(ok.error());
     if (auto ok = check_values(c); !ok) return fail(ok.error());
-
-    YAML::Emitter canonical;
-    canonical << root_;
-    c.canonical_text = std::string(canonical.c_str()) + "\n---\n" + task_text_ + "\n---\n" + space_text_;
+    c.warnings = std::move(warnings_);
     return c;
   }
 
@@ -101,18 +99,22 @@ class CampaignReader {
     s = strategy_spec(kind);
     std::vector<std::string_view> allowed = {"kind", "budget", "batch"};
     for (const auto& o : entry->options) allowed.push_back(o.key);
-    // A key of another kind is a likelier mistake than a typo: say whose it is.
+    // A key of another kind does nothing here but is no mistake: one file can serve several kinds (the
+    // rediscovery study switches the kind alone), and files written before each kind had keys of its own
+    // listed them all. It is ignored, with a warning; anything else unknown is an error.
+    std::vector<std::string> ignored;
     for (const auto& item : node) {
       const std::string key = item.first.as<std::string>("");
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
       for (const auto* other : strategies::all_strategies()) {
-        if (other->has_option(key)) {
-          in_.report("key '" + key + "' belongs to the " + std::string(other->name) + " strategy, not to " + kind,
-                     in_.where(item.first, "strategy." + key));
-          return;
-        }
+        if (!other->has_option(key)) continue;
+        warnings_.push_back(Error{"an option of the " + std::string(other->name) + " strategy; ignored by " + kind,
+                                  in_.where(item.first, "strategy." + key)});
+        ignored.push_back(key);
+        break;
       }
     }
+    for (const auto& key : ignored) allowed.push_back(key);
     if (!in_.section(node, "strategy", allowed)) return;
     in_.read(node, "strategy", "budget", s.budget);
     in_.read(node, "strategy", "batch", s.batch);
@@ -219,7 +221,6 @@ class CampaignReader {
       if (!task) return fail(task.error());
       c.task = *task;
       c.task_source = path.string();
-      task_text_ = *text;
       return {};
     }
     auto task = trainer::parse_task(node, in_.file());
@@ -243,13 +244,16 @@ class CampaignReader {
       if (!space) return fail(space.error());
       c.space = std::move(*space);
       c.space_source = path.string();
-      space_text_ = *text;
+      c.space_definition = *text;
       return {};
     }
     auto space = spaces::parse_space(node, in_.file());
     if (!space) return fail(space.error());
     c.space = std::move(*space);
     c.space_source = "inline";
+    YAML::Emitter definition;
+    definition << node;
+    c.space_definition = definition.c_str();
     return {};
   }
 
@@ -310,8 +314,7 @@ class CampaignReader {
 
   YAML::Node root_;
   yaml::Reader in_;
-  std::string task_text_;
-  std::string space_text_;
+  std::vector<Error> warnings_;
 };
 
 }  // namespace

@@ -434,22 +434,6 @@ Expected<expr::Expr> decode_expr(std::string_view bytes) {
   return r.finish(std::move(e));
 }
 
-std::string dataset_hash(const trainer::Dataset& data) {
-  std::uint64_t h = hash::kFnv1aOffsetBasis;
-  auto bytes = [&h](const void* p, std::size_t n) {
-    h = hash::fnv1a(std::string_view(static_cast<const char*>(p), n), h);
-  };
-  auto number = [&bytes](std::uint64_t v) { bytes(&v, sizeof v); };
-  number(data.num_features);
-  number(static_cast<std::uint64_t>(data.num_classes));
-  for (const trainer::Split* s : {&data.train, &data.validation, &data.test}) {
-    number(s->size);
-    number(s->features.size());
-    bytes(s->features.data(), s->features.size() * sizeof(float));
-    number(s->labels.size());
-    bytes(s->labels.data(), s->labels.size() * sizeof(std::int32_t));
-  }
-  return hash::hex16(h);
-}
+std::string dataset_hash(const trainer::Dataset& data) { return trainer::fingerprint(data).whole; }
 
 }  // namespace actsearch::search::wire

@@ -24,19 +24,23 @@ Expected<void> MpiExecutor::lost(const Worker& w, const std::string& why) const 
               " job(s) in flight; every finished evaluation is stored, run the same command again to resume");
 }
 
-Expected<void> MpiExecutor::prepare() {
-  if (prepared_) return {};
-  // Rank 0 trains nothing but must know the data: the hash is what every worker's copy is checked against.
-  if (log_) log_("loading data set for task '" + settings_.task.name + "' to check the workers' copies");
-  std::string hash;
-  {
+Expected<trainer::DataFingerprint> MpiExecutor::data_fingerprint() {
+  if (!data_) {
+    if (log_) log_("loading data set for task '" + settings_.task.name + "' to check the workers' copies");
     auto data = trainer::load_dataset(settings_.task.dataset);
     if (!data) return fail("task '" + settings_.task.name + "': " + data.error().describe());
-    hash = wire::dataset_hash(*data);
+    data_ = trainer::fingerprint(*data);
   }
+  return *data_;
+}
+
+Expected<void> MpiExecutor::prepare() {
+  if (prepared_) return {};
+  auto data = data_fingerprint();
+  if (!data) return fail(data.error());
   wire::Setup setup;
   setup.task = settings_.task;
-  setup.dataset_hash = hash;
+  setup.dataset_hash = data->whole;
   setup.coordinator_host = session_.host();
   setup.device = settings_.device;
   setup.workers = settings_.workers;
