@@ -38,8 +38,47 @@ inline Location location_of(const YAML::Node& node, const std::string& file, std
   return at;
 }
 
+// The position (1-based line, column) of the first byte that is not part of valid UTF-8, if any: YAML is
+// UTF-8, and what is read is stored and printed as JSON, which cannot hold other bytes.
+inline std::optional<std::pair<int, int>> first_invalid_utf8(std::string_view text) {
+  int line = 1, column = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t length = byte < 0x80           ? 1
+                         : (byte >> 5) == 0x6  ? 2
+                         : (byte >> 4) == 0xe  ? 3
+                         : (byte >> 3) == 0x1e ? 4
+                                               : 0;
+    bool valid = length > 0 && i + length <= text.size() && !(length == 2 && byte < 0xc2);
+    std::uint32_t code = length == 1 ? byte : length == 2 ? byte & 0x1f : length == 3 ? byte & 0x0f : byte & 0x07;
+    for (std::size_t k = 1; valid && k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      valid = (next & 0xc0) == 0x80;
+      code = (code << 6) | (next & 0x3f);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8 either.
+    if (valid && ((length == 3 && (code < 0x800 || (code >= 0xd800 && code <= 0xdfff))) ||
+                  (length == 4 && (code < 0x10000 || code > 0x10ffff)))) {
+      valid = false;
+    }
+    if (!valid) return std::pair{line, column};
+    if (byte == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
 // Parses YAML text; a syntax error becomes an Error at its line and column in `file`.
 inline Expected<YAML::Node> load_text(std::string_view text, const std::string& file) {
+  if (const auto bad = first_invalid_utf8(text)) {
+    return fail("not UTF-8 text (YAML files are UTF-8)",
+                Location{.file = file, .line = bad->first, .column = bad->second});
+  }
   try {
     return YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {

@@ -255,6 +255,20 @@ TEST(YamlReader, SyntaxErrorsAndLocations) {
   EXPECT_EQ(missing.describe(), "f.yaml: field 'zzz'");
 }
 
+// YAML is UTF-8, and what is read is stored as JSON: other bytes are an error at their line and column
+// (found by the campaign_yaml fuzz target: a byte 0xc1 in a comment made the stored JSON unwritable).
+TEST(YamlReader, TextThatIsNotUtf8IsLocated) {
+  EXPECT_FALSE(first_invalid_utf8("a: 1 # \u2192 \u03c6\u2032 \U0001F600\n").has_value());
+  EXPECT_EQ(first_invalid_utf8("a: 1\nb: x\xc1y\n"), (std::pair{2, 5}));
+  EXPECT_EQ(first_invalid_utf8("\xe2\x82"), (std::pair{1, 1}));          // cut short
+  EXPECT_EQ(first_invalid_utf8("ab\xc0\xaf"), (std::pair{1, 3}));        // overlong '/'
+  EXPECT_EQ(first_invalid_utf8("\xed\xa0\x80"), (std::pair{1, 1}));      // a surrogate
+  EXPECT_EQ(first_invalid_utf8("\xf4\x90\x80\x80"), (std::pair{1, 1}));  // past U+10FFFF
+  auto bad = load_text("name: t\n# caf\xe9\n", "x.yaml");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().describe(), "x.yaml:2:6: not UTF-8 text (YAML files are UTF-8)");
+}
+
 TEST(YamlReader, NameTables) {
   EXPECT_EQ(name_of(kColours, Colour::Green), "green");
   EXPECT_EQ(choices(kColours), "red, green");
