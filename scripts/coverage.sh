@@ -4,33 +4,37 @@
 # writes the HTML report to <build>/coverage/index.html and the table to <build>/coverage-summary.txt.
 #   scripts/coverage.sh            environment: ACTSEARCH_COVERAGE_BUILD (default build-coverage),
 #                                  ACTSEARCH_COVERAGE_CTEST (extra ctest arguments, e.g. "-E Torture")
+#   scripts/coverage.sh --report   only the figures, from the counts already under <build>/profiles (to
+#                                  add tests run by hand to a first run's, for a before/after comparison)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${ACTSEARCH_COVERAGE_BUILD:-build-coverage}
-scripts/setup.sh >/dev/null
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-mkdir -p "$build"
-# -O1: the counters are placed by the front end, so optimisation does not blur the figures, and the
-# suite's training runs stay fast. No benchmarks, no CUDA (not measured).
-cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -DNDEBUG" -DACTSEARCH_COVERAGE=ON -DACTSEARCH_BUILD_TESTS=ON \
-  -DACTSEARCH_BUILD_BENCH=OFF -DACTSEARCH_CUDA=off "${launcher[@]}" >"$build/configure.log" 2>&1 ||
-  { cat "$build/configure.log"; exit 1; }
-cmake --build "$build" -j"$(nproc)"
-
 profiles=$build/profiles
-rm -rf "$profiles"
-mkdir -p "$profiles"
-# %4m: each binary merges its processes' counts into a pool of four files as they exit (the actsearch
-# processes that the CLI tests start included), rather than one file per process.
-read -r -a extra <<<"${ACTSEARCH_COVERAGE_CTEST:-}"
-LLVM_PROFILE_FILE="$PWD/$profiles/%4m.profraw" ctest --test-dir "$build" -j"$(nproc)" --output-on-failure "${extra[@]}" ||
-  echo "coverage: some tests failed; the figures below are of what ran" >&2
+if [[ "${1:-}" != "--report" ]]; then
+  scripts/setup.sh >/dev/null
+  launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  mkdir -p "$build"
+  # -O1: the counters are placed by the front end, so optimisation does not blur the figures, and the
+  # suite's training runs stay fast. No benchmarks, no CUDA (not measured).
+  cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -DNDEBUG" -DACTSEARCH_COVERAGE=ON -DACTSEARCH_BUILD_TESTS=ON \
+    -DACTSEARCH_BUILD_BENCH=OFF -DACTSEARCH_CUDA=off "${launcher[@]}" >"$build/configure.log" 2>&1 ||
+    { cat "$build/configure.log"; exit 1; }
+  cmake --build "$build" -j"$(nproc)"
+
+  rm -rf "$profiles"
+  mkdir -p "$profiles"
+  # %4m: each binary merges its processes' counts into a pool of four files as they exit (the actsearch
+  # processes that the CLI tests start included), rather than one file per process.
+  read -r -a extra <<<"${ACTSEARCH_COVERAGE_CTEST:-}"
+  LLVM_PROFILE_FILE="$PWD/$profiles/%4m.profraw" ctest --test-dir "$build" -j"$(nproc)" --output-on-failure "${extra[@]}" ||
+    echo "coverage: some tests failed; the figures below are of what ran" >&2
+fi
 llvm-profdata-14 merge -sparse "$profiles"/*.profraw -o "$build/coverage.profdata"
 
 objects=()
-for binary in "$build"/cli/actsearch "$build"/tests/test_*; do
+for binary in "$build"/actsearch "$build"/tests/test_*; do
   [[ -x $binary && -f $binary ]] && objects+=(-object "$binary")
 done
 ignore='(^/usr/|/tests/|/_deps/|'"$build"'/)'
