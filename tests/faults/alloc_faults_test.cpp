@@ -3,6 +3,8 @@
 // caller of run_campaign as an error, never end the process or be recorded as a candidate's failure.
 #include <gtest/gtest.h>
 
+#include <new>
+
 #include "tests/faults/failing_allocators.hpp"
 #include "tests/faults/fault_loop.hpp"
 
@@ -51,13 +53,24 @@ TEST(AllocationFaults, SqliteTookTheFailingAllocator) {
 }
 
 TEST(AllocationFaults, OperatorNewFailsTheChosenAllocationOnly) {
+  // Direct calls: the compiler may elide the allocations of new-expressions whose results go unused.
   FailingAllocators::arm(Allocator::Cpp, 2);
-  auto first = std::make_unique<int>(1);
-  EXPECT_THROW((void)std::make_unique<int>(2), std::bad_alloc);
-  auto third = std::make_unique<int>(3);
+  void* first = ::operator new(8);
+  EXPECT_THROW(::operator delete(::operator new(8)), std::bad_alloc);
+  void* third = ::operator new(8);
+  void* nothrow = ::operator new(8, std::nothrow);
   FailingAllocators::disarm();
-  EXPECT_EQ(*first + *third, 4);
-  EXPECT_EQ(FailingAllocators::calls(), 3);
+  EXPECT_NE(first, nullptr);
+  EXPECT_NE(third, nullptr);
+  EXPECT_NE(nothrow, nullptr);
+  EXPECT_EQ(FailingAllocators::calls(), 4);
+  FailingAllocators::arm(Allocator::Cpp, 1);
+  void* refused = ::operator new(8, std::nothrow);
+  FailingAllocators::disarm();
+  EXPECT_EQ(refused, nullptr);
+  ::operator delete(first);
+  ::operator delete(third);
+  ::operator delete(nothrow);
 }
 
 TEST(AllocationFaults, EveryFailedSqliteAllocationOfACampaignIsSurvived) {
