@@ -3,12 +3,23 @@
 # and runs each for SECONDS (default 60), starting from its checked-in seed corpus and dictionary.
 # Prints per target: executions, executions per second, corpus size, crashes (crash, leak, timeout or
 # out-of-memory inputs, saved under <build>/artifacts/<target>/). Exits non-zero if any target crashed.
-#   scripts/fuzz.sh [SECONDS]      environment: ACTSEARCH_FUZZ_BUILD (default build-fuzz),
-#                                  ACTSEARCH_FUZZ_TARGETS (space-separated subset), ACTSEARCH_FUZZ_CXX
+#   scripts/fuzz.sh [SECONDS]          the short run (CI: 30 s per target); its corpus is <build>/corpus
+#   scripts/fuzz.sh --long [SECONDS]   the nightly run (default 600 s per target) on a corpus kept between
+#                                      runs in ACTSEARCH_FUZZ_CORPUS (default ~/.cache/actsearch/fuzz-corpus),
+#                                      minimised (libFuzzer -merge=1) after each target's run
+#   environment: ACTSEARCH_FUZZ_BUILD (default build-fuzz), ACTSEARCH_FUZZ_TARGETS (space-separated
+#   subset), ACTSEARCH_FUZZ_CXX
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-60}
+long=0
+if [[ "${1:-}" == "--long" ]]; then
+  long=1
+  shift
+fi
+seconds=${1:-$((long ? 600 : 60))}
 build=${ACTSEARCH_FUZZ_BUILD:-build-fuzz}
+corpus_root=$build/corpus
+((long)) && corpus_root=${ACTSEARCH_FUZZ_CORPUS:-$HOME/.cache/actsearch/fuzz-corpus}
 cxx=${ACTSEARCH_FUZZ_CXX:-clang++-14}
 all_targets=(expr_parse expr_semantics space_yaml task_yaml campaign_yaml idx database kernel_cache)
 read -r -a targets <<<"${ACTSEARCH_FUZZ_TARGETS:-${all_targets[*]}}"
@@ -31,7 +42,7 @@ total_crashes=0
 printf '%-16s %12s %10s %8s %8s\n' target executions exec/s corpus crashes
 for t in "${targets[@]}"; do
   seeds=tests/fuzz/corpus/$t
-  work=$build/corpus/$t
+  work=$corpus_root/$t
   artifacts=$build/artifacts/$t
   log=$build/logs/$t.log
   mkdir -p "$work" "$artifacts" "$(dirname "$log")"
@@ -51,6 +62,17 @@ for t in "${targets[@]}"; do
     ((crashes == 0)) && crashes=1
     echo "fuzz: $t printed no statistics after ${elapsed}s; last lines of $log:" >&2
     tail -20 "$log" >&2
+  fi
+  if ((long && crashes == 0)); then
+    # Keeps the corpus that long runs accumulate small: only inputs that add coverage stay.
+    minimised=$work.merged
+    rm -rf "$minimised"
+    mkdir -p "$minimised"
+    if "$build/tests/fuzz/fuzz_$t" -merge=1 -timeout=10 -rss_limit_mb=2048 "$minimised" "$work" >"$log.merge" 2>&1; then
+      rm -rf "$work"
+      mv "$minimised" "$work"
+      corpus=$(find "$work" -type f | wc -l)
+    fi
   fi
   printf '%-16s %12s %10s %8s %8s\n' "$t" "${execs:-?}" "${rate:-?}" "${corpus:-?}" "$crashes"
   if ((crashes > 0)); then

@@ -1,13 +1,18 @@
 // The HTML report from a database written through db::Database: the embedded data agree with the
 // database's leaderboard (its order, its paired differences against each baseline), the function values
-// with closed forms, stored text cannot break out of the page's script, the file is replaced whole, and a
-// refresher next to a writer never disturbs it.
+// with closed forms, stored text cannot break out of the page's script, the file is replaced whole (a
+// failed write leaves the previous one), and a refresher next to a writer never disturbs it.
 #include "report/html.hpp"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <utility>
@@ -248,6 +253,45 @@ TEST(HtmlReport, WriteReplacesTheFileWholeAndNamesItBesideTheDatabase) {
   auto unwritable = report::write_report(db, {}, dir.path() / "no-such-folder" / "r.html");
   ASSERT_FALSE(unwritable);
   EXPECT_NE(unwritable.error().describe().find("r.html"), std::string::npos);
+}
+
+// A write that fails half-way (here: the process's file-size limit, RLIMIT_FSIZE with SIGXFSZ ignored so
+// that write() fails with EFBIG, as on a full disk, without root) leaves the previous report intact.
+TEST(HtmlReport, AFailedWriteLeavesThePreviousReportIntact) {
+  actsearch::testing::TempDir dir;
+  const Fixture f = make_database(dir.path() / "c.db");
+  auto db = value(db::Database::open(f.file, db::OpenMode::ReadOnly));
+  const fs::path out = dir.path() / "r.html";
+  ok(report::write_report(db, {}, out));
+  const auto read = [](const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string before = read(out);
+  ASSERT_GT(before.size(), 200'000u);
+
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // Exit codes say which expectation failed (gtest assertions do not cross the fork).
+    signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{64 * 1024, 64 * 1024};
+    if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(10);
+    auto written = report::write_report(db, {}, out);
+    if (written) _exit(11);
+    if (written.error().describe().find("r.html") == std::string::npos) _exit(12);
+    _exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "10 setrlimit, 11 the write succeeded, 12 the error does not name the file";
+  EXPECT_EQ(read(out), before) << "the previous report is gone or changed";
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(dir.path())) {
+    files += entry.path().filename().string().find(".html") != std::string::npos;
+  }
+  EXPECT_EQ(files, 1) << "the partial file is left behind";
 }
 
 TEST(HtmlReport, OneSnapshotDoesNotSeeCommitsMadeWhileItReads) {

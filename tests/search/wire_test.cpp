@@ -241,6 +241,74 @@ TEST(Wire, DamagedMessagesAreErrorsNotGuesses) {
   EXPECT_NE(other.error().message.find("same actsearch build"), std::string::npos) << other.error().message;
 }
 
+TEST(Wire, ReadyFailureAndShutdownRoundTrip) {
+  auto ready = decode_ready(encode(Ready{.host = "node-7", .device = "cpu(4 threads)", .slots = 3}));
+  ASSERT_TRUE(ready.has_value()) << ready.error().describe();
+  EXPECT_EQ(ready->host, "node-7");
+  EXPECT_EQ(ready->device, "cpu(4 threads)");
+  EXPECT_EQ(ready->slots, 3);
+  auto failure = decode_failure(encode(Failure{.message = std::string("no GPU\0here", 11)}));
+  ASSERT_TRUE(failure.has_value());
+  EXPECT_EQ(failure->message, std::string("no GPU\0here", 11));
+  for (bool failed : {false, true}) {
+    auto shutdown = decode_shutdown(encode(Shutdown{.coordinator_failed = failed}));
+    ASSERT_TRUE(shutdown.has_value());
+    EXPECT_EQ(shutdown->coordinator_failed, failed);
+  }
+}
+
+// Every message cut at every byte is refused, naming its kind: a worker never acts on half a message.
+TEST(Wire, EveryTruncationOfEveryMessageIsRefused) {
+  wire::Setup setup;
+  setup.task = unusual_task();
+  setup.dataset_hash = "0123456789abcdef";
+  JobMessage job;
+  job.job.activation = *expr::parse("max(x, sin(beta*x)) - 0.5");
+  ResultMessage result;
+  result.result.epochs.resize(2);
+  result.result.learned_params = {{1.0, 2.0}, {3.0}};
+  const auto check = [](const std::string& bytes, auto decode, const std::string& kind) {
+    ASSERT_TRUE(decode(bytes).has_value()) << kind;
+    for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
+      auto back = decode(bytes.substr(0, cut));
+      ASSERT_FALSE(back.has_value()) << kind << " cut at " << cut;
+      EXPECT_NE(back.error().message.find("malformed " + kind + " message"), std::string::npos) << back.error().message;
+    }
+  };
+  check(encode(setup), decode_setup, "set-up");
+  check(encode(Ready{.host = "h", .device = "d", .slots = 1}), decode_ready, "ready");
+  check(encode(Failure{.message = "m"}), decode_failure, "failure");
+  check(encode(job), decode_job, "job");
+  check(encode(result), decode_result, "result");
+  check(encode(Shutdown{}), decode_shutdown, "shutdown");
+  check(encode(job.job.activation), decode_expr, "expression");
+}
+
+TEST(Wire, ValuesNoMessageCanHoldAreRefused) {
+  const auto message_of = [](const auto& decoded) { return decoded ? std::string() : decoded.error().message; };
+  EXPECT_NE(message_of(decode_shutdown(std::string(1, '\2'))).find("neither 0 nor 1"), std::string::npos);
+  EXPECT_NE(message_of(decode_ready(encode(Ready{.host = "h", .device = "d", .slots = 0}))).find("no training slots"),
+            std::string::npos);
+
+  // Expressions: a variable other than x, a primitive with the wrong number of arguments, a tree
+  // nested deeper than any activation function.
+  std::string other_variable = encode(expr::Expr::x());
+  other_variable[1] = 1;
+  EXPECT_NE(message_of(decode_expr(other_variable)).find("a variable other than x"), std::string::npos);
+  std::string arity = encode(*expr::parse("tanh(x)"));
+  const std::size_t count_at = 1 + 8 + 4;  // kind, the name's length and the name
+  ASSERT_EQ(arity[count_at], 1);
+  arity[count_at] = 2;
+  arity += encode(expr::Expr::x());
+  EXPECT_NE(message_of(decode_expr(arity)).find("primitive 'tanh' with 2 argument(s)"), std::string::npos);
+  expr::Expr deep = expr::Expr::x();
+  for (int i = 0; i < 300; ++i) deep = expr::Expr::call("tanh", {deep});
+  EXPECT_NE(message_of(decode_expr(encode(deep))).find("nested too deeply"), std::string::npos);
+  expr::Expr shallow = expr::Expr::x();
+  for (int i = 0; i < 200; ++i) shallow = expr::Expr::call("tanh", {shallow});
+  EXPECT_TRUE(decode_expr(encode(shallow)).has_value());
+}
+
 TEST(Wire, TheDatasetHashSeesOneChangedLabelOrPixel) {
   trainer::DatasetSpec spec;
   spec.kind = trainer::DatasetKind::TwoSpirals;

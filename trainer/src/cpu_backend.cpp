@@ -9,6 +9,7 @@
 
 #include <Eigen/Core>
 #include <mutex>
+#include <new>
 #include <optional>
 
 #include "common/timing.hpp"
@@ -37,6 +38,8 @@ Expected<CompiledActivation> compile_activation(const expr::Expr& activation) {
   try {
     return CompiledActivation{expr::Program::compile(activation),
                               expr::Program::compile(activation, expr::ProgramOptions{.derivatives = false})};
+  } catch (const std::bad_alloc&) {
+    throw;  // says nothing about the activation; see guarded()
   } catch (const std::exception& e) {
     return fail(std::string("the activation does not compile: ") + e.what());
   }
@@ -49,10 +52,14 @@ TrainResult failed(std::string message) {
   return result;
 }
 
-// Runs a compiled job; programmer errors surface as a Failed result, never as an exception.
+// Runs a compiled job; programmer errors surface as a Failed result, never as an exception. Running out
+// of memory is the exception: it is the machine's state, not the candidate's, and a Failed result would be
+// stored and reused on every resume, so it propagates to the campaign, which stops with an error.
 TrainResult guarded(const TaskSpec& task, const Dataset& data, const TrainJob& job, const CompiledActivation& program) {
   try {
     return train_compiled(task, data, job, program.training, program.inference);
+  } catch (const std::bad_alloc&) {
+    throw;
   } catch (const std::exception& e) {
     return failed(std::string("training failed: ") + e.what());
   } catch (...) {

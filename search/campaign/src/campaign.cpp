@@ -2,6 +2,8 @@
 // ladder and an executor that trains; see campaign.hpp for the flow.
 #include "search/campaign/campaign.hpp"
 
+#include <new>
+
 #include "common/random.hpp"
 #include "db/database.hpp"
 #include "search/campaign/executor.hpp"
@@ -19,16 +21,48 @@ std::uint64_t evaluation_seed(std::uint64_t campaign_seed, int stage, int index)
   return random::splitmix64_mix(key + static_cast<std::uint64_t>(index)) >> 11;
 }
 
+namespace {
+
+// Out of memory anywhere in a campaign (the database layer, the loop, training) is an error for the
+// caller: every finished evaluation is already committed, so the campaign resumes once memory is back.
+Error out_of_memory(const std::filesystem::path& file) {
+  return Error{"out of memory; the campaign stopped (finished evaluations are stored; run it again to resume)",
+               Location{file.string(), 0, 0, {}}};
+}
+
+Expected<RunSummary> run_on(const CampaignConfig& config, db::Database database, Executor& executor,
+                            const RunOptions& options);
+
+}  // namespace
+
 Expected<RunSummary> run_campaign(const CampaignConfig& config, const RunOptions& options) {
-  const std::filesystem::path file = options.database.value_or(config.database);
-  auto database = db::Database::open(file, db::OpenMode::ReadWrite);
-  if (!database) return fail(database.error());
-  LocalExecutor executor(executor_settings(config), options.log);
-  return run_campaign(config, std::move(*database), executor, options);
+  try {
+    const std::filesystem::path& file = options.database ? *options.database : config.database;
+    auto database = db::Database::open(file, db::OpenMode::ReadWrite);
+    if (!database) return fail(database.error());
+    LocalExecutor executor(executor_settings(config), options.log);
+    return run_on(config, std::move(*database), executor, options);
+  } catch (const std::bad_alloc&) {
+    return Unexpected{out_of_memory(options.database ? *options.database : config.database)};
+  }
 }
 
 Expected<RunSummary> run_campaign(const CampaignConfig& config, db::Database database, Executor& executor,
                                   const RunOptions& options) {
+  // Copied while memory lasts: the error names the file.
+  std::filesystem::path file;
+  try {
+    file = database.path();
+    return run_on(config, std::move(database), executor, options);
+  } catch (const std::bad_alloc&) {
+    return Unexpected{out_of_memory(file)};
+  }
+}
+
+namespace {
+
+Expected<RunSummary> run_on(const CampaignConfig& config, db::Database database, Executor& executor,
+                            const RunOptions& options) {
   Recorder recorder(std::move(database), identity_of(config), options.log);
   ProgressTracker progress(progress_plan(config), options.on_progress);
   auto failed = [](const Error& e) -> Expected<RunSummary> { return Unexpected{e}; };
@@ -64,5 +98,7 @@ Expected<RunSummary> run_campaign(const CampaignConfig& config, db::Database dat
   summary.backend = scheduler.trained_any() ? executor.name() : "none (every result was already stored)";
   return summary;
 }
+
+}  // namespace
 
 }  // namespace actsearch::search
