@@ -105,7 +105,11 @@ TEST_F(Errors, ReadOnlyOpenOfAnOlderSchemaReadsAnUpgradedCopy) {
   const auto path = file("old.db");
   ASSERT_TRUE(Database::open_at_version_for_testing(path, 1));
   const auto before = read_bytes(path);
-  const auto temporary = std::filesystem::temp_directory_path();
+  // A temporary folder of this test's own, so that copies made by other tests running beside it do not
+  // count (temp_directory_path follows TMPDIR).
+  const auto temporary = std::filesystem::path(file("tmp"));
+  std::filesystem::create_directories(temporary);
+  ASSERT_EQ(setenv("TMPDIR", temporary.c_str(), 1), 0);
   auto copies = [&] {
     int n = 0;
     for (const auto& e : std::filesystem::directory_iterator(temporary)) {
@@ -126,6 +130,7 @@ TEST_F(Errors, ReadOnlyOpenOfAnOlderSchemaReadsAnUpgradedCopy) {
   }
   EXPECT_EQ(copies(), copies_before);
   EXPECT_EQ(read_bytes(path), before);
+  unsetenv("TMPDIR");
 }
 
 TEST_F(Errors, ReadOnlyFile) {
