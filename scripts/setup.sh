@@ -8,7 +8,7 @@ packages=(
   libeigen3-dev libtbb-dev libyaml-cpp-dev libsqlite3-dev sqlite3 libcli11-dev
   libfmt-dev libspdlog-dev libsleef-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev libopenmpi-dev openmpi-bin libblas-dev
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev llvm-14
   dataset-fashion-mnist
   libjs-chart.js chromium
   python3 python3-numpy python3-torch libopenblas0-pthread python3-matplotlib python3-mpmath python3-scipy python3-sympy
