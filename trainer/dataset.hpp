@@ -44,6 +44,9 @@ struct Split {
 struct Dataset {
   std::string name;
   std::size_t num_features = 0;
+  // The shape of one example, outermost first; its product is num_features. Images are {channels,
+  // height, width} (IDX images {1, rows, columns}); tables and synthetic points {features}.
+  std::vector<std::size_t> example_shape;
   int num_classes = 0;
   Split train;       // the examples training draws from (a training-subset is a prefix of it)
   Split validation;  // model selection: reported every epoch

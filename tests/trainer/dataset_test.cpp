@@ -132,6 +132,7 @@ TEST(Dataset, SplitIsASeededPermutationOfTheTrainingFile) {
   auto data = load_dataset(spec);
   ASSERT_TRUE(data.has_value()) << data.error().describe();
   EXPECT_EQ(data->num_features, 6u);
+  EXPECT_EQ(data->example_shape, (std::vector<std::size_t>{1, 2, 3})) << "IDX images of 2 x 3 pixels, one channel";
   EXPECT_EQ(data->num_classes, 10);
   ASSERT_EQ(data->train.size, 80u);
   ASSERT_EQ(data->validation.size, 20u);
@@ -206,6 +207,7 @@ TEST(Dataset, FashionMnistFromTheDebianPackage) {
   auto data = load_dataset(spec);
   ASSERT_TRUE(data.has_value()) << data.error().describe();
   EXPECT_EQ(data->num_features, 784u);
+  EXPECT_EQ(data->example_shape, (std::vector<std::size_t>{1, 28, 28}));
   EXPECT_EQ(data->num_classes, 10);
   EXPECT_EQ(data->train.size, 50000u);
   EXPECT_EQ(data->validation.size, 10000u);

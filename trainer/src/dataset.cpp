@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numeric>
 
 #include "trainer/random.hpp"
@@ -12,7 +13,7 @@ namespace {
 
 // Images scaled to [0, 1] with their labels; checks that the two files describe the same examples.
 Expected<Split> load_idx_pair(const std::filesystem::path& images_file, const std::filesystem::path& labels_file,
-                              std::size_t& num_features) {
+                              std::vector<std::size_t>& example_shape) {
   auto images = read_idx(images_file);
   if (!images) return fail(images.error());
   auto labels = read_idx(labels_file);
@@ -33,7 +34,9 @@ Expected<Split> load_idx_pair(const std::filesystem::path& images_file, const st
                     " images in " + images_file.string(),
                 {.file = labels_file.string()});
   }
-  num_features = count == 0 ? 0 : images->data.size() / count;
+  // {rows, columns} images are one-channel {1, rows, columns}; other ranks keep their dimensions.
+  example_shape.assign(images->dims.begin() + 1, images->dims.end());
+  if (example_shape.size() == 2) example_shape.insert(example_shape.begin(), 1);
 
   Split split;
   split.size = count;
@@ -42,6 +45,12 @@ Expected<Split> load_idx_pair(const std::filesystem::path& images_file, const st
                  [](std::uint8_t v) { return static_cast<float>(v) / 255.0f; });
   split.labels.assign(labels->data.begin(), labels->data.end());
   return split;
+}
+
+std::string shape_text(const std::vector<std::size_t>& shape) {
+  std::string text;
+  for (std::size_t d : shape) text += (text.empty() ? "" : "x") + std::to_string(d);
+  return text;
 }
 
 // Looks for `base`.gz, then `base`, in `dir`.
@@ -114,8 +123,10 @@ int count_classes(const Split& split) {
 }
 
 // Splits the pool into train/validation, attaches the test split and standardises.
-Expected<Dataset> assemble(std::string name, Split pool, Split test, std::size_t num_features, int num_classes,
-                           const DatasetSpec& spec) {
+Expected<Dataset> assemble(std::string name, Split pool, Split test, std::vector<std::size_t> example_shape,
+                           int num_classes, const DatasetSpec& spec) {
+  const std::size_t num_features =
+      std::accumulate(example_shape.begin(), example_shape.end(), std::size_t{1}, std::multiplies<>());
   if (spec.validation_examples >= pool.size) {
     return fail("validation_examples (" + std::to_string(spec.validation_examples) +
                     ") must be smaller than the training pool (" + std::to_string(pool.size) + " examples)",
@@ -129,6 +140,7 @@ Expected<Dataset> assemble(std::string name, Split pool, Split test, std::size_t
   Dataset data;
   data.name = std::move(name);
   data.num_features = num_features;
+  data.example_shape = std::move(example_shape);
   data.num_classes = num_classes;
   data.train = select(pool, num_features, std::span(order).first(train_size));
   data.validation = select(pool, num_features, std::span(order).subspan(train_size));
@@ -153,15 +165,15 @@ Expected<void> check_synthetic(const DatasetSpec& spec) {
 Expected<Dataset> load_idx_dataset(const std::filesystem::path& train_images, const std::filesystem::path& train_labels,
                                    const std::filesystem::path& test_images, const std::filesystem::path& test_labels,
                                    const DatasetSpec& spec) {
-  std::size_t train_features = 0, test_features = 0;
-  auto pool = load_idx_pair(train_images, train_labels, train_features);
+  std::vector<std::size_t> train_shape, test_shape;
+  auto pool = load_idx_pair(train_images, train_labels, train_shape);
   if (!pool) return fail(pool.error());
-  auto test = load_idx_pair(test_images, test_labels, test_features);
+  auto test = load_idx_pair(test_images, test_labels, test_shape);
   if (!test) return fail(test.error());
-  if (test->size > 0 && test_features != train_features) {
-    return fail("wrong dimensions: test images have " + std::to_string(test_features) + " features, training images " +
-                    std::to_string(train_features),
-                {.file = test_images.string()});
+  if (test->size > 0 && test_shape != train_shape) {
+    return fail(
+        "wrong dimensions: test images are " + shape_text(test_shape) + ", training images " + shape_text(train_shape),
+        {.file = test_images.string()});
   }
   const int classes = count_classes(*pool);
   if (classes < 2) return fail("fewer than 2 classes in the training labels", {.file = train_labels.string()});
@@ -170,7 +182,7 @@ Expected<Dataset> load_idx_dataset(const std::filesystem::path& train_images, co
                     ", beyond the training labels' largest class " + std::to_string(classes - 1),
                 {.file = test_labels.string()});
   }
-  return assemble(train_images.parent_path().filename().string(), std::move(*pool), std::move(*test), train_features,
+  return assemble(train_images.parent_path().filename().string(), std::move(*pool), std::move(*test), train_shape,
                   classes, spec);
 }
 
@@ -196,7 +208,7 @@ Expected<Dataset> load_dataset(const DatasetSpec& spec) {
           make_two_spirals(spec.examples, spec.noise, spec.turns, stream_key(spec.seed, Stream::SyntheticTrain));
       Split test =
           make_two_spirals(spec.test_examples, spec.noise, spec.turns, stream_key(spec.seed, Stream::SyntheticTest));
-      return assemble("two_spirals", std::move(pool), std::move(test), 2, 2, spec);
+      return assemble("two_spirals", std::move(pool), std::move(test), {2}, 2, spec);
     }
     case DatasetKind::GaussianBlobs: {
       if (auto ok = check_synthetic(spec); !ok) return fail(ok.error());
@@ -205,7 +217,7 @@ Expected<Dataset> load_dataset(const DatasetSpec& spec) {
                                        spec.seed, stream_key(spec.seed, Stream::SyntheticTrain));
       Split test = make_gaussian_blobs(spec.test_examples, spec.classes, spec.features, spec.noise, spec.separation,
                                        spec.seed, stream_key(spec.seed, Stream::SyntheticTest));
-      return assemble("gaussian_blobs", std::move(pool), std::move(test), features, spec.classes, spec);
+      return assemble("gaussian_blobs", std::move(pool), std::move(test), {features}, spec.classes, spec);
     }
   }
   return fail("unknown dataset kind");
