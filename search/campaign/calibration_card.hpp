@@ -18,12 +18,14 @@
 //   spread_to_noise        spread / noise: how many seed SDs apart the functions typically are
 //   paired difference      of f over g: d_k = acc_f(seed k) - acc_g(seed k) over the seeds both trained;
 //                          mean, sample SD, and the 95% interval mean +- t_{0.975, n-1} sd / sqrt(n)
-//   indistinguishable      a function whose paired difference from the best contains 0 in its interval
+//   best                   the highest full-budget mean (the first in the set's order on a tie)
+//   indistinguishable      a function whose paired difference from the best (best minus it) contains 0 in
+//                          its interval; with fewer than 2 pairs there is no interval and it is untestable
 //   margin in paired SDs   mean / SD of the paired difference (a standardised effect size)
 //
 // JSON (`calibration_json`): numbers that are not finite are null.
 //   {"task": str, "setup": str, "seeds": int, "workers": int,
-//    "budgets": [{"budget": "15000x1", "examples": int, "epochs": int, "full": bool,
+//    "budgets": [{"budget": "15000x1", "examples", "epochs": int (0 = the task's), "full": bool,
 //                 "seconds_per_evaluation", "spearman", "kendall_tau", "spread", "noise",
 //                 "spread_to_noise": num, "functions": int}],            -- the cheap budgets, then the full
 //    "functions": [{"name", "expression": str, "family": "self_gated" | "other",
@@ -35,7 +37,7 @@
 //                       "distinguishable": [str], "untestable": [str],
 //                       "self_gated": null | {"function": str, "over": "relu", "margin_sds": num,
 //                                             "difference": PAIRED},
-//                       "diverged": [{"name": str, "seeds": int}]}}
+//                       "diverged": [{"name": str, "seeds": int}]}}       -- at the full budget
 //   PAIRED = {"pairs": int, "mean", "sd", "ci_low", "ci_high": num}
 #pragma once
 

@@ -22,7 +22,7 @@
 namespace actsearch::search {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kDivergedRun = std::numeric_limits<double>::quiet_NaN();  // a run without an accuracy
 
 // $ACTSEARCH_PYTHON, else the .venv/ of scripts/setup.sh, else Debian's python3 (which has SciPy by
 // scripts/setup.sh); never the first python3 on PATH, which may lack it.
@@ -47,7 +47,8 @@ std::vector<double> python_numbers(const std::string& program) {
   EXPECT_EQ(pclose(pipe), 0) << "the SciPy reference failed (scripts/setup.sh installs SciPy):\n" << text;
   std::vector<double> out;
   std::istringstream in(text);
-  for (std::string word; in >> word;) out.push_back(word == "nan" ? kNaN : std::stod(word));
+  for (std::string word; in >> word;)
+    out.push_back(word == "nan" ? std::numeric_limits<double>::quiet_NaN() : std::stod(word));
   return out;
 }
 
@@ -100,7 +101,7 @@ TEST(CalibrationCard, StatisticsAgreeWithScipy) {
       {{0.61, 0.64, 0.60, 0.66},
        {0.70, 0.69, 0.73, 0.71},
        {0.55, 0.58, 0.52, 0.57},
-       {0.66, 0.62, kNaN, 0.65},
+       {0.66, 0.62, kDivergedRun, 0.65},
        {0.59, 0.63, 0.61, 0.60}},
       {{0.72, 0.75, 0.71, 0.74},
        {0.78, 0.76, 0.79, 0.80},
@@ -111,7 +112,7 @@ TEST(CalibrationCard, StatisticsAgreeWithScipy) {
        {0.86, 0.88, 0.85, 0.87},
        {0.81, 0.84, 0.80, 0.83},
        {0.89, 0.90, 0.88, 0.91},
-       {kNaN, 0.84, 0.86, 0.85}},
+       {kDivergedRun, 0.84, 0.86, 0.85}},
   };
   const CalibrationCard card = make_calibration_card(
       trainer::TaskSpec{}, constructed_runs({"relu", "elu", "tanh", "swish", "gelu"}, accuracy), "");
@@ -186,7 +187,7 @@ print(' '.join(repr(float(x)) for x in out))
 TEST(CalibrationCard, PairedDifferenceHasTheClosedForm) {
   // d = (0.01, 0.02, 0.03): mean 0.02, sd 0.01, half-width t_{0.975, 2} 0.01 / sqrt(3), where Student's t
   // with 2 degrees of freedom has the closed-form quantile t_{p, 2} = (2p - 1) / sqrt(2 p (1 - p)).
-  const std::vector<double> a = {0.81, 0.72, 0.93, kNaN}, b = {0.80, 0.70, 0.90, 0.5};
+  const std::vector<double> a = {0.81, 0.72, 0.93, kDivergedRun}, b = {0.80, 0.70, 0.90, 0.5};
   const PairedDifference d = paired_difference(a, b);
   const double t = (2 * 0.975 - 1) / std::sqrt(2 * 0.975 * 0.025);
   EXPECT_EQ(d.difference.n, 3);  // the seed where a diverged is not a pair
@@ -203,7 +204,8 @@ TEST(CalibrationCard, PairedDifferenceHasTheClosedForm) {
   EXPECT_FALSE(clear.contains_zero());
   EXPECT_TRUE(paired_difference(b, b).contains_zero());  // identical runs: a zero-width interval at 0
   // One pair has no interval: neither indistinguishable nor distinguishable (the card calls it untestable).
-  EXPECT_FALSE(paired_difference(std::vector<double>{0.8, kNaN}, std::vector<double>{0.7, 0.7}).contains_zero());
+  EXPECT_FALSE(
+      paired_difference(std::vector<double>{0.8, kDivergedRun}, std::vector<double>{0.7, 0.7}).contains_zero());
 }
 
 TEST(CalibrationCard, AClearWinnerIsDistinguishableFromEveryOther) {
@@ -225,12 +227,12 @@ TEST(CalibrationCard, AClearWinnerIsDistinguishableFromEveryOther) {
 
 TEST(CalibrationCard, TiesAndDivergedFunctionsAreToldApart) {
   const std::vector<std::vector<std::vector<double>>> full = {{
-      {0.90, 0.92, 0.91},  // relu: the best
-      {0.90, 0.92, 0.91},  // elu: the same runs, a tie
-      {0.91, 0.90, 0.92},  // swish: within seed noise of it
-      {0.60, 0.62, 0.61},  // tanh: clearly worse
-      {kNaN, kNaN, 0.99},  // gelu: diverged twice, one seed left (higher, yet no pair to test)
-      {kNaN, kNaN, kNaN},  // sigmoid: never trained
+      {0.90, 0.92, 0.91},                          // relu: the best
+      {0.90, 0.92, 0.91},                          // elu: the same runs, a tie
+      {0.91, 0.90, 0.92},                          // swish: within seed noise of it
+      {0.60, 0.62, 0.61},                          // tanh: clearly worse
+      {kDivergedRun, kDivergedRun, 0.99},          // gelu: diverged twice, one seed left (higher, yet no pair to test)
+      {kDivergedRun, kDivergedRun, kDivergedRun},  // sigmoid: never trained
   }};
   const CalibrationCard card = make_calibration_card(
       trainer::TaskSpec{}, constructed_runs({"relu", "elu", "swish", "tanh", "gelu", "sigmoid"}, full), "");

@@ -90,9 +90,13 @@ std::vector<std::string> discrimination_lines(const CalibrationCard& card) {
                     " did not train or is not in the set)");
   } else {
     const PairedDifference& m = d.self_gated_over_relu;
-    lines.push_back(fmt::format("best self-gated over relu: {}, {} paired-seed SDs; difference {} over {} pairs",
-                                name_of(card, d.best_self_gated), signed_number(m.in_sds(), 2),
-                                signed_interval(m.difference), m.difference.n));
+    const std::string margin = m.difference.n < 2 ? std::string("no margin (fewer than 2 seeds where both trained)")
+                               : std::isfinite(m.in_sds())
+                                   ? signed_number(m.in_sds(), 2) + " paired-seed SDs"
+                                   : std::string("no margin in SDs (the per-seed differences do not vary)");
+    lines.push_back(fmt::format("best self-gated over relu: {}, {}; difference {} over {} pairs",
+                                name_of(card, d.best_self_gated), margin, signed_interval(m.difference),
+                                m.difference.n));
   }
   std::string diverged;
   for (const auto& [f, seeds] : d.diverged) {
@@ -104,9 +108,10 @@ std::vector<std::string> discrimination_lines(const CalibrationCard& card) {
 }
 
 std::string setup_line(const CalibrationCard& card) {
-  return fmt::format("{} functions x {} paired seeds, {} CPU worker(s); budgets are training examples x epochs, "
-                     "full = {}",
-                     card.runs.functions.size(), card.runs.seeds, card.runs.workers, card.budgets.back().label);
+  return fmt::format(
+      "{} functions x {} paired seeds, {} CPU worker(s); budgets are training examples x epochs, "
+      "full = {}",
+      card.runs.functions.size(), card.runs.seeds, card.runs.workers, card.budgets.back().label);
 }
 
 constexpr const char* kLegend =
@@ -154,8 +159,8 @@ std::string format_calibration_card(const CalibrationCard& card) {
 
 std::string calibration_markdown(const CalibrationCard& card) {
   std::string out = fmt::format("### `{}`\n\n", card.task);
-  out += "Set-up: " + (card.setup.empty() ? "" : "`" + card.setup + "`; ") + setup_line(card) + "; " + kLegend +
-         ".\n\n";
+  out +=
+      "Set-up: " + (card.setup.empty() ? "" : "`" + card.setup + "`; ") + setup_line(card) + "; " + kLegend + ".\n\n";
   out += "| budget | s/eval | Spearman | Kendall τ | spread | noise | spread/noise | functions |\n";
   out += "|---|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const auto& b : card.budgets) {
