@@ -30,19 +30,19 @@ BudgetFigures budget_figures(const CalibrationCard& card, std::size_t b) {
   const std::size_t runs = card.runs.functions.size() * static_cast<std::size_t>(card.runs.seeds);
   row.seconds_per_evaluation =
       b < card.runs.seconds.size() && runs > 0 ? card.runs.seconds[b] / static_cast<double>(runs) : std::nan("");
-  std::vector<double> cheap, reference, seed_sds;
+  std::vector<double> means, full_means, seed_sds;
   for (const auto& cells : card.cells) {
     const db::Summary& at = cells[b].accuracy;
     const db::Summary& at_full = cells[full_index].accuracy;
     if (at.n == 0 || at_full.n == 0) continue;
-    cheap.push_back(at.mean);
-    reference.push_back(at_full.mean);
+    means.push_back(at.mean);
+    full_means.push_back(at_full.mean);
     if (at.n >= 2) seed_sds.push_back(at.sd);
   }
-  row.functions = static_cast<int>(cheap.size());
-  row.spearman = cheap.size() >= 2 ? surrogate::spearman(cheap, reference) : std::nan("");
-  row.kendall_tau = cheap.size() >= 2 ? surrogate::kendall_tau(cheap, reference) : std::nan("");
-  row.spread = sample_sd(cheap);
+  row.functions = static_cast<int>(means.size());
+  row.spearman = means.size() >= 2 ? surrogate::spearman(means, full_means) : std::nan("");
+  row.kendall_tau = means.size() >= 2 ? surrogate::kendall_tau(means, full_means) : std::nan("");
+  row.spread = sample_sd(means);
   row.noise = arithmetic_mean(seed_sds);
   row.spread_to_noise = row.spread / row.noise;
   return row;
@@ -52,16 +52,17 @@ Discrimination discriminate(const CalibrationCard& card) {
   Discrimination d;
   const std::size_t full = card.runs.budgets.size() - 1;
   const auto& accuracy = card.runs.accuracy[full];
-  auto mean_at_full = [&](std::size_t f) { return card.cells[f][full].accuracy; };
+  auto summary_at_full = [&](std::size_t f) { return card.cells[f][full].accuracy; };
   for (std::size_t f = 0; f < card.cells.size(); ++f) {
-    const db::Summary s = mean_at_full(f);
-    if (s.n > 0 && (d.best == Discrimination::kNone || s.mean > mean_at_full(static_cast<std::size_t>(d.best)).mean)) {
+    const db::Summary s = summary_at_full(f);
+    if (s.n > 0 &&
+        (d.best == Discrimination::kNone || s.mean > summary_at_full(static_cast<std::size_t>(d.best)).mean)) {
       d.best = static_cast<int>(f);
     }
     const auto& fn = card.runs.functions[f];
     if (fn.family == expr::ActivationFamily::self_gated && s.n > 0 &&
         (d.best_self_gated == Discrimination::kNone ||
-         s.mean > mean_at_full(static_cast<std::size_t>(d.best_self_gated)).mean)) {
+         s.mean > summary_at_full(static_cast<std::size_t>(d.best_self_gated)).mean)) {
       d.best_self_gated = static_cast<int>(f);
     }
     if (fn.name == "relu" && d.relu == Discrimination::kNone) d.relu = static_cast<int>(f);
