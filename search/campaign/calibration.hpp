@@ -1,9 +1,7 @@
-// Calibrated fidelity (`actsearch calibrate`): how well a cheap training budget ranks a reference set of
-// functions as the full budget does. Every function of the set is trained at each budget of a grid
-// (examples x epochs) under the same seeds; per budget: seconds per evaluation, Spearman and Kendall tau
-// of the mean validation accuracies against the full budget's, and the ratio of the between-function
-// spread (standard deviation of the means) to the seed noise (pooled within-function standard deviation
-// of single runs).
+// Calibrated fidelity (`actsearch calibrate`): a task's report card. Every function of a reference set is
+// trained at each budget of a grid (examples x epochs) and at the full budget under the same seeds;
+// calibration_card.hpp turns the accuracies into the card (how well each cheap budget ranks the set as
+// the full budget does, and how well the full budget tells the functions apart).
 #pragma once
 
 #include <cstddef>
@@ -12,6 +10,7 @@
 #include <vector>
 
 #include "common/expected.hpp"
+#include "expr/known.hpp"
 #include "trainer/task.hpp"
 
 namespace actsearch::search {
@@ -22,38 +21,47 @@ struct TrainingBudget {
 };
 // "15000x1" (examples x epochs; 0 = the task's value); a located error otherwise.
 Expected<TrainingBudget> parse_training_budget(const std::string& text);
+// "15000x1", "allx2" (all = the task's examples), "15000xtask"; `task` resolves the 0s when given.
 std::string format_training_budget(const TrainingBudget& b);
+std::string format_training_budget(const TrainingBudget& b, const trainer::TaskSpec& task);
+
+struct CalibrationFunction {
+  std::string name;        // "swish", "swish_beta"; the expression itself for a function of no table
+  std::string expression;  // in the expression language
+  expr::ActivationFamily family = expr::ActivationFamily::other;
+};
 
 // The reference set: the known activations (expr/known.hpp) but identity, and the eight functions
 // Ramachandran et al. (2017) report (beta trainable, initialised to 1), as configs/list-known.yaml.
-std::vector<std::string> reference_functions();
+std::vector<CalibrationFunction> reference_functions();
+// A reference function by name or alias; a clear error listing the names otherwise.
+Expected<CalibrationFunction> find_reference_function(const std::string& name);
+// An expression given by the user: named and tagged as the reference function it equals (after
+// simplification), else named by its own text; a parse error otherwise.
+Expected<CalibrationFunction> describe_function(const std::string& expression);
 
 struct CalibrationOptions {
   std::vector<TrainingBudget> budgets;  // the cheap budgets
   TrainingBudget full;                  // the reference budget ({0, 0}: the task's)
   int seeds = 2;
-  std::vector<std::string> functions = reference_functions();
+  std::vector<CalibrationFunction> functions = reference_functions();
   int workers = 0;  // CPU threads; 0 = one per core
   std::function<void(const std::string&)> log;
 };
 
-struct CalibrationRow {
-  TrainingBudget budget;
-  bool full = false;
-  double seconds_per_evaluation = 0;  // wall seconds of the budget's runs / runs, on `workers` threads
-  double spearman = 0, kendall_tau = 0;
-  double spread_to_noise = 0;
-  int functions = 0;  // functions that trained (not diverged) at this and the full budget
-};
-
-struct Calibration {
-  int workers = 0;
+// What the runs gave. Seeds are paired: run k of every function at every budget uses the same job seed
+// (evaluation_seed(0, 0, k), stage 0's seeds of a campaign), so the same initial weights up to phi's
+// own parameters and the same batch order, and seed-by-seed differences cancel that shared noise.
+struct CalibrationRuns {
+  std::vector<CalibrationFunction> functions;
+  std::vector<TrainingBudget> budgets;  // the cheap budgets in order, then the full budget
   int seeds = 0;
-  std::vector<std::string> functions;
-  std::vector<CalibrationRow> rows;  // the budgets in order, then the full budget
+  int workers = 0;
+  std::vector<double> seconds;  // per budget: wall seconds of all its runs on `workers` threads
+  // accuracy[budget][function][seed]: final validation accuracy; NaN when the run diverged or failed.
+  std::vector<std::vector<std::vector<double>>> accuracy;
 };
 
-Expected<Calibration> calibrate(const trainer::TaskSpec& task, const CalibrationOptions& options);
-std::string format_calibration(const trainer::TaskSpec& task, const Calibration& c);
+Expected<CalibrationRuns> calibrate(const trainer::TaskSpec& task, const CalibrationOptions& options);
 
 }  // namespace actsearch::search

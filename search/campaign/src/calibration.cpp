@@ -6,29 +6,29 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "expr/known.hpp"
 #include "expr/parse.hpp"
 #include "expr/simplify.hpp"
 #include "search/campaign/backend_choice.hpp"
 #include "search/campaign/campaign.hpp"
-#include "surrogate/validation.hpp"
 #include "trainer/backend.hpp"
 
 namespace actsearch::search {
 namespace {
 
-constexpr const char* kRamachandranEight[] = {"x*sigmoid(beta*x)", "max(x, sigmoid(x))", "cos(x) - x",
-                                              "min(x, sin(x))",    "atan(x)^2 - x",      "max(x, tanh(x))",
-                                              "sinc(x) + x",       "x*asinh(x)^2"};
+const CalibrationFunction kRamachandranEight[] = {
+    {"swish_beta", "x*sigmoid(beta*x)", expr::ActivationFamily::self_gated},
+    {"max_x_sigmoid", "max(x, sigmoid(x))", expr::ActivationFamily::other},
+    {"cos_minus_x", "cos(x) - x", expr::ActivationFamily::other},
+    {"min_x_sin", "min(x, sin(x))", expr::ActivationFamily::other},
+    {"atan_squared_minus_x", "atan(x)^2 - x", expr::ActivationFamily::other},
+    {"max_x_tanh", "max(x, tanh(x))", expr::ActivationFamily::other},
+    {"sinc_plus_x", "sinc(x) + x", expr::ActivationFamily::other},
+    {"x_asinh_squared", "x*asinh(x)^2", expr::ActivationFamily::other},
+};
 
-double standard_deviation(const std::vector<double>& v) {
-  if (v.size() < 2) return std::nan("");
-  double mean = 0;
-  for (double x : v) mean += x;
-  mean /= static_cast<double>(v.size());
-  double s = 0;
-  for (double x : v) s += (x - mean) * (x - mean);
-  return std::sqrt(s / static_cast<double>(v.size() - 1));
+std::string budget_part(std::size_t value, std::size_t task_value, const char* when_zero) {
+  if (value != 0) return std::to_string(value);
+  return task_value != 0 ? std::to_string(task_value) : std::string(when_zero);
 }
 
 }  // namespace
@@ -54,26 +54,54 @@ Expected<TrainingBudget> parse_training_budget(const std::string& text) {
 }
 
 std::string format_training_budget(const TrainingBudget& b) {
-  return fmt::format("{}x{}", b.train_examples == 0 ? std::string("all") : std::to_string(b.train_examples),
-                     b.epochs == 0 ? std::string("task") : std::to_string(b.epochs));
+  return budget_part(b.train_examples, 0, "all") + "x" + budget_part(static_cast<std::size_t>(b.epochs), 0, "task");
 }
 
-std::vector<std::string> reference_functions() {
-  std::vector<std::string> out;
+std::string format_training_budget(const TrainingBudget& b, const trainer::TaskSpec& task) {
+  return budget_part(b.train_examples, task.training.train_examples, "all") + "x" +
+         budget_part(static_cast<std::size_t>(b.epochs), static_cast<std::size_t>(task.training.epochs), "task");
+}
+
+std::vector<CalibrationFunction> reference_functions() {
+  std::vector<CalibrationFunction> out;
   for (const auto& k : expr::known_activations()) {
-    if (k.name != "identity") out.emplace_back(k.expression);
+    if (k.name != "identity") out.push_back({std::string(k.name), std::string(k.expression), k.family});
   }
-  for (const char* f : kRamachandranEight) out.emplace_back(f);
+  for (const auto& f : kRamachandranEight) out.push_back(f);
   return out;
 }
 
-Expected<Calibration> calibrate(const trainer::TaskSpec& task, const CalibrationOptions& options) {
+Expected<CalibrationFunction> find_reference_function(const std::string& name) {
+  if (const auto* k = expr::find_known(name); k && k->name != "identity") {
+    return CalibrationFunction{std::string(k->name), std::string(k->expression), k->family};
+  }
+  std::string names;
+  for (const auto& f : reference_functions()) {
+    if (f.name == name) return f;
+    names += (names.empty() ? "" : ", ") + f.name;
+  }
+  return fail("unknown function '" + name + "'; the reference set has: " + names);
+}
+
+Expected<CalibrationFunction> describe_function(const std::string& expression) {
+  auto parsed = expr::parse(expression);
+  if (!parsed) return fail("cannot parse '" + expression + "': " + parsed.error().describe());
+  const expr::Expr simplified = expr::simplify(*parsed);
+  for (const auto& f : reference_functions()) {
+    if (expr::simplify(*expr::parse(f.expression)) == simplified)
+      return CalibrationFunction{f.name, expression, f.family};
+  }
+  return CalibrationFunction{expression, expression, expr::ActivationFamily::other};
+}
+
+Expected<CalibrationRuns> calibrate(const trainer::TaskSpec& task, const CalibrationOptions& options) {
   if (options.seeds < 2) return fail("calibration needs at least 2 seeds (seed noise is one of its figures)");
   if (options.budgets.empty()) return fail("no budgets to calibrate");
+  if (options.functions.empty()) return fail("no functions to calibrate");
   std::vector<expr::Expr> functions;
   for (const auto& f : options.functions) {
-    auto e = expr::parse(f);
-    if (!e) return fail("cannot parse '" + f + "': " + e.error().describe());
+    auto e = expr::parse(f.expression);
+    if (!e) return fail("cannot parse '" + f.expression + "': " + e.error().describe());
     functions.push_back(expr::simplify(*e));
   }
   if (options.log) options.log("loading data set for task '" + task.name + "'");
@@ -81,89 +109,36 @@ Expected<Calibration> calibrate(const trainer::TaskSpec& task, const Calibration
   if (!data) return fail("task '" + task.name + "': " + data.error().describe());
   trainer::CpuBackend backend(cpu_workers(options.workers));
 
-  std::vector<TrainingBudget> budgets = options.budgets;
-  budgets.push_back(options.full);
-  // accuracy[b][f][s]; NaN when the run diverged or failed.
-  std::vector<std::vector<std::vector<double>>> accuracy(budgets.size());
-  Calibration c;
-  c.workers = backend.threads();
-  c.seeds = options.seeds;
-  c.functions = options.functions;
-  std::vector<double> seconds(budgets.size());
-  for (std::size_t b = 0; b < budgets.size(); ++b) {
+  CalibrationRuns runs;
+  runs.functions = options.functions;
+  runs.budgets = options.budgets;
+  runs.budgets.push_back(options.full);
+  runs.seeds = options.seeds;
+  runs.workers = backend.threads();
+  const auto seeds = static_cast<std::size_t>(options.seeds);
+  for (const TrainingBudget& budget : runs.budgets) {
     std::vector<trainer::TrainJob> jobs;
     for (const auto& f : functions) {
       for (int s = 0; s < options.seeds; ++s) {
         trainer::TrainJob job;
         job.activation = f;
-        // The same seeds at every budget, as a campaign's rungs use (stage 0's seeds).
-        job.seed = evaluation_seed(0, 0, s);
-        job.epochs = budgets[b].epochs;
-        job.train_examples = budgets[b].train_examples;
+        job.seed = evaluation_seed(0, 0, s);  // paired: the same seed k for every function and budget
+        job.epochs = budget.epochs;
+        job.train_examples = budget.train_examples;
         jobs.push_back(job);
       }
     }
-    if (options.log) {
-      options.log(fmt::format("budget {}: {} runs", format_training_budget(budgets[b]), jobs.size()));
-    }
+    if (options.log) options.log(fmt::format("budget {}: {} runs", format_training_budget(budget, task), jobs.size()));
     const auto start = std::chrono::steady_clock::now();
     const auto results = backend.train(task, *data, jobs);
-    seconds[b] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    accuracy[b].assign(functions.size(), {});
+    runs.seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    auto& accuracy = runs.accuracy.emplace_back(functions.size(), std::vector<double>(seeds));
     for (std::size_t j = 0; j < results.size(); ++j) {
-      const double a = results[j].status == trainer::RunStatus::Ok ? results[j].val_accuracy : std::nan("");
-      accuracy[b][j / static_cast<std::size_t>(options.seeds)].push_back(a);
+      const bool ok = results[j].status == trainer::RunStatus::Ok && std::isfinite(results[j].val_accuracy);
+      accuracy[j / seeds][j % seeds] = ok ? results[j].val_accuracy : std::nan("");
     }
   }
-  auto mean_of = [](const std::vector<double>& v) {
-    double s = 0;
-    for (double x : v) {
-      if (!std::isfinite(x)) return std::nan("");
-      s += x;
-    }
-    return s / static_cast<double>(v.size());
-  };
-  const std::size_t full = budgets.size() - 1;
-  for (std::size_t b = 0; b < budgets.size(); ++b) {
-    std::vector<double> cheap, reference, means, within;
-    for (std::size_t f = 0; f < functions.size(); ++f) {
-      const double m = mean_of(accuracy[b][f]), r = mean_of(accuracy[full][f]);
-      if (!std::isfinite(m) || !std::isfinite(r)) continue;
-      cheap.push_back(m);
-      reference.push_back(r);
-      means.push_back(m);
-      const double sd = standard_deviation(accuracy[b][f]);
-      within.push_back(sd * sd);
-    }
-    CalibrationRow row;
-    row.budget = budgets[b];
-    row.full = b == full;
-    row.functions = static_cast<int>(cheap.size());
-    row.seconds_per_evaluation = seconds[b] / static_cast<double>(functions.size() * options.seeds);
-    row.spearman = surrogate::spearman(cheap, reference);
-    row.kendall_tau = surrogate::kendall_tau(cheap, reference);
-    double pooled = 0;
-    for (double v : within) pooled += v;
-    pooled = within.empty() ? std::nan("") : std::sqrt(pooled / static_cast<double>(within.size()));
-    row.spread_to_noise = standard_deviation(means) / pooled;
-    c.rows.push_back(row);
-  }
-  return c;
-}
-
-std::string format_calibration(const trainer::TaskSpec& task, const Calibration& c) {
-  std::string out = fmt::format(
-      "task '{}': {} functions x {} seeds per budget, {} CPU worker(s); rank agreement of the mean validation "
-      "accuracy with the full budget's; spread/noise = sd of the function means / pooled seed sd\n\n",
-      task.name, c.functions.size(), c.seeds, c.workers);
-  out += fmt::format("{:<14} {:>10} {:>9} {:>9} {:>13} {:>10}\n", "budget", "s/eval", "spearman", "kendall",
-                     "spread/noise", "functions");
-  for (const auto& r : c.rows) {
-    out += fmt::format("{:<14} {:>10.2f} {:>9.3f} {:>9.3f} {:>13.2f} {:>10}\n",
-                       format_training_budget(r.budget) + (r.full ? " (full)" : ""), r.seconds_per_evaluation,
-                       r.spearman, r.kendall_tau, r.spread_to_noise, r.functions);
-  }
-  return out;
+  return runs;
 }
 
 }  // namespace actsearch::search
