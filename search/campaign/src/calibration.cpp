@@ -77,16 +77,19 @@ Expected<Calibration> calibrate(const trainer::TaskSpec& task, const Calibration
     functions.push_back(expr::simplify(*e));
   }
   if (options.log) options.log("loading data set for task '" + task.name + "'");
-  auto data = trainer::load_dataset(task.dataset);
+  auto data = load_task_data(task);
   if (!data) return fail("task '" + task.name + "': " + data.error().describe());
-  trainer::CpuBackend backend(cpu_workers(options.workers));
+  auto made = make_backend(task, Device::Cpu, options.workers, options.log);
+  if (!made) return fail(made.error());
+  trainer::TrainingBackend& backend = **made;
 
   std::vector<TrainingBudget> budgets = options.budgets;
   budgets.push_back(options.full);
   // accuracy[b][f][s]; NaN when the run diverged or failed.
   std::vector<std::vector<std::vector<double>>> accuracy(budgets.size());
   Calibration c;
-  c.workers = backend.threads();
+  c.workers =
+      task.external.workers > 0 && trainer::is_external(task) ? task.external.workers : cpu_workers(options.workers);
   c.seeds = options.seeds;
   c.functions = options.functions;
   std::vector<double> seconds(budgets.size());
@@ -107,7 +110,7 @@ Expected<Calibration> calibrate(const trainer::TaskSpec& task, const Calibration
       options.log(fmt::format("budget {}: {} runs", format_training_budget(budgets[b]), jobs.size()));
     }
     const auto start = std::chrono::steady_clock::now();
-    const auto results = backend.train(task, *data, jobs);
+    const auto results = backend.train(task, data->data, jobs);
     seconds[b] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     accuracy[b].assign(functions.size(), {});
     for (std::size_t j = 0; j < results.size(); ++j) {

@@ -146,19 +146,19 @@ Expected<Setup> set_up(Session& session, const std::string& bytes) {
   s.spec = std::move(*spec);
   const trainer::TaskSpec& task = s.spec.task;
   const std::string where = "on " + session.host();
-  auto data = trainer::load_dataset(task.dataset);
+  auto data = load_task_data(task);
   if (!data) {
     return fail(where + ": cannot load the data set of task '" + task.name + "': " + data.error().describe());
   }
-  const std::string hash = wire::dataset_hash(*data);
+  const std::string hash = data->fingerprint.whole;
   if (hash != s.spec.dataset_hash) {
     return fail(where + ": the data set of task '" + task.name + "' (" + task.dataset.dir.string() +
                 ") differs from rank 0's on " + s.spec.coordinator_host + ": hash " + hash + " here, " +
                 s.spec.dataset_hash + " there; every machine needs the same files");
   }
-  s.data = std::move(*data);
+  s.data = std::move(data->data);
   s.threads = s.spec.workers > 0 ? s.spec.workers : usable_cores();
-  auto backend = make_backend(s.spec.device, s.threads, nullptr);
+  auto backend = make_backend(task, s.spec.device, s.threads, nullptr);
   if (!backend) return fail(where + ": " + backend.error().describe());
   s.backend = std::move(*backend);
   return s;
