@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "external/command_backend.hpp"
 #include "search/campaign/backend_choice.hpp"
 #include "search/distributed/src/mpi/transport.hpp"
 #include "search/distributed/src/wire.hpp"
@@ -29,12 +30,13 @@ class Trainer {
  public:
   // CPU: `threads` threads each training one job at a time (trainer::train_one, what CpuBackend runs per
   // job, so the numbers are a local run's). Another backend (a GPU's) trains everything queued as one
-  // batch on one thread.
+  // batch on one thread; an external task's command backend is offered as many jobs as it runs at once.
   Trainer(const trainer::TaskSpec& task, const trainer::Dataset& data,
           std::unique_ptr<trainer::TrainingBackend> backend, int threads)
       : task_(task), data_(data), backend_(std::move(backend)) {
     const bool cpu = dynamic_cast<trainer::CpuBackend*>(backend_.get()) != nullptr;
     slots_ = cpu ? threads : kBatchSlots;
+    if (const auto* command = dynamic_cast<external::CommandBackend*>(backend_.get())) slots_ = command->workers();
     for (int i = 0; i < (cpu ? threads : 1); ++i) {
       threads_.emplace_back([this, cpu] { cpu ? run_cpu() : run_batches(); });
     }
