@@ -1,5 +1,6 @@
 #include "external/command_backend.hpp"
 
+#include <sched.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -46,14 +47,32 @@ std::string stderr_tail(const ProcessOutcome& outcome) {
   return "\nstderr:\n" + tail;
 }
 
-// The CPUs of run slot `slot` of `slots`: an equal share, in order (all of them when there are fewer CPUs
-// than slots, shared round-robin).
-std::vector<int> cpus_of(int slot, int slots) {
-  const int cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  if (slots <= 1) return {};
-  const int share = std::max(1, cpus / slots);
+// The CPUs this process may use (its affinity: a Slurm or cgroup allotment, taskset), in order.
+std::vector<int> usable_cpus() {
   std::vector<int> out;
-  for (int i = 0; i < share; ++i) out.push_back((slot * share + i) % cpus);
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) == 0) {
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+      if (CPU_ISSET(cpu, &set)) out.push_back(cpu);
+    }
+  }
+  if (out.empty()) {
+    for (unsigned cpu = 0; cpu < std::max(1u, std::thread::hardware_concurrency()); ++cpu)
+      out.push_back(static_cast<int>(cpu));
+  }
+  return out;
+}
+
+// The CPUs of run slot `slot` of `slots`: an equal share of the usable ones, in order (shared round-robin
+// when there are fewer CPUs than slots). Empty for a single slot: it may use them all.
+std::vector<int> cpus_of(int slot, int slots) {
+  if (slots <= 1) return {};
+  const std::vector<int> cpus = usable_cpus();
+  const int count = static_cast<int>(cpus.size());
+  const int share = std::max(1, count / slots);
+  std::vector<int> out;
+  for (int i = 0; i < share; ++i) out.push_back(cpus[static_cast<std::size_t>((slot * share + i) % count)]);
   return out;
 }
 
@@ -114,8 +133,7 @@ trainer::TrainResult run_one(const trainer::TaskSpec& task, const trainer::Train
   if (!words) return failed("external.command: " + words.error().message);
   const trainer::JobBudget budget = trainer::budget_of(task, job);
   const std::vector<int> cpus = cpus_of(slot, slots);
-  const int threads = cpus.empty() ? static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))
-                                   : static_cast<int>(cpus.size());
+  const int threads = static_cast<int>(cpus.empty() ? usable_cpus().size() : cpus.size());
   const std::map<std::string, std::string> values = {{"module", module.string()},
                                                      {"result", result.string()},
                                                      {"seed", std::to_string(job.seed)},

@@ -32,6 +32,8 @@ a = p.parse_args()
 text = open(a.module).read()
 assert "def make_activation():" in text and "class Activation(nn.Module)" in text, text
 assert os.environ["OMP_NUM_THREADS"] == str(a.threads), os.environ["OMP_NUM_THREADS"]
+assert len(os.sched_getaffinity(0)) == a.threads, (os.sched_getaffinity(0), a.threads)
+assert os.environ["ACTSEARCH_WORKER_SLOT"] in ("0", "1")
 assert os.path.dirname(a.module) == os.path.dirname(a.result)
 json.dump({"val_accuracy": (a.seed % 1000) / 1000, "val_loss": a.epochs + a.examples / 1e6, "steps": a.batch,
            "test_accuracy": 0.5 if a.test else None, "learned_params": [[1.5], [2.5]],
