@@ -72,13 +72,35 @@ struct TrainingSpec {
   double divergence_factor = 10.0;
 };
 
+// A task that trains through the user's own script (docs/EXTERNAL.md): framework `none` is the native
+// trainer; otherwise the command trains each candidate, written as a module of that framework, and the
+// dataset, model and optimizer sections do not apply (the script has its own).
+enum class ExternalFramework { None, PyTorch, Jax };
+
+struct ExternalSpec {
+  ExternalFramework framework = ExternalFramework::None;
+  // The command's working directory; relative to the task file's folder (its default).
+  std::filesystem::path dir;
+  // Words split as a shell would (quotes, no expansion); placeholders as external/command_line.hpp lists.
+  std::string command;
+  double timeout_s = 600.0;  // a run still going after this is killed (its whole process group)
+  int workers = 0;           // runs at once (0 = the campaign's workers)
+  // Whether the user's network trains phi(x), -phi(x), phi(-x) and -phi(-x) alike (trainer/symmetry.hpp);
+  // the engine cannot see the script's initialisation, so it is never assumed.
+  bool sign_symmetric = false;
+};
+
 struct TaskSpec {
   std::string name = "task";
   DatasetSpec dataset;
   ModelSpec model;
   OptimizerSpec optimizer;
   TrainingSpec training;
+  ExternalSpec external;
 };
+
+// Whether the task trains through an external command.
+constexpr bool is_external(const TaskSpec& task) { return task.external.framework != ExternalFramework::None; }
 
 // Reads a task file.
 Expected<TaskSpec> load_task(const std::filesystem::path& file);
@@ -101,5 +123,6 @@ std::string_view to_string(DatasetKind kind);
 std::string_view to_string(Norm norm);
 std::string_view to_string(Init init);
 std::string_view to_string(OptimizerKind kind);
+std::string_view to_string(ExternalFramework framework);
 
 }  // namespace actsearch::trainer

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "common/yaml_names.hpp"
+#include "external/command_line.hpp"
 #include "trainer/task.hpp"
 
 namespace actsearch::trainer {
@@ -45,6 +46,8 @@ inline constexpr yaml::Named<InitDistribution> kInitDistributions[] = {{"normal"
 inline constexpr yaml::Named<OptimizerKind> kOptimizerKinds[] = {
     {"sgd", OptimizerKind::Sgd}, {"adam", OptimizerKind::Adam}, {"adamw", OptimizerKind::AdamW}};
 inline constexpr yaml::Named<Schedule> kSchedules[] = {{"constant", Schedule::Constant}, {"cosine", Schedule::Cosine}};
+inline constexpr yaml::Named<ExternalFramework> kExternalFrameworks[] = {
+    {"none", ExternalFramework::None}, {"pytorch", ExternalFramework::PyTorch}, {"jax", ExternalFramework::Jax}};
 
 // ---- the sign symmetry -------------------------------------------------------------------------------
 
@@ -128,7 +131,18 @@ struct TaskSection {
 inline constexpr std::tuple kTaskSections{TaskSection<DatasetSpec>{"dataset", &TaskSpec::dataset},
                                           TaskSection<ModelSpec>{"model", &TaskSpec::model},
                                           TaskSection<OptimizerSpec>{"optimizer", &TaskSpec::optimizer},
-                                          TaskSection<TrainingSpec>{"training", &TaskSpec::training}};
+                                          TaskSection<TrainingSpec>{"training", &TaskSpec::training},
+                                          TaskSection<ExternalSpec>{"external", &TaskSpec::external}};
+
+// Whether section S applies to the task: an external task's script has its own data, model and optimiser.
+template <class S>
+constexpr bool section_applies(const TaskSpec& task) {
+  if constexpr (std::is_same_v<S, DatasetSpec> || std::is_same_v<S, ModelSpec> || std::is_same_v<S, OptimizerSpec>) {
+    return !is_external(task);
+  } else {
+    return true;
+  }
+}
 
 // The YAML name of section S ("" for the top level, S = TaskSpec).
 template <class S>
@@ -180,7 +194,9 @@ struct TaskField {
     return section_of<S>(task).*member;
   }
   constexpr bool applies_in(const S& section) const { return applies == nullptr || applies(section); }
-  constexpr bool applies_to(const TaskSpec& task) const { return applies_in(section_of<S>(task)); }
+  constexpr bool applies_to(const TaskSpec& task) const {
+    return section_applies<S>(task) && applies_in(section_of<S>(task));
+  }
 };
 
 // The kinds that fields apply to.
@@ -191,6 +207,7 @@ constexpr bool spirals(const DatasetSpec& d) { return d.kind == DatasetKind::Two
 constexpr bool blobs(const DatasetSpec& d) { return d.kind == DatasetKind::GaussianBlobs; }
 constexpr bool sgd(const OptimizerSpec& o) { return o.kind == OptimizerKind::Sgd; }
 constexpr bool adam(const OptimizerSpec& o) { return !sgd(o); }
+constexpr bool command(const ExternalSpec& e) { return e.framework != ExternalFramework::None; }
 }  // namespace task_kinds
 
 // Every field, in member order (top level, then each section).
@@ -431,6 +448,54 @@ inline constexpr std::tuple kTaskFields{
                                       if (!(v > 1)) return "must be greater than 1, found " + format_number(v);
                                       return {};
                                     }},
+
+    TaskField<ExternalSpec, ExternalFramework>{.path = "external.framework",
+                                               .member = &ExternalSpec::framework,
+                                               .symmetry = kAnyValueKeepsSymmetry,
+                                               .names = kExternalFrameworks,
+                                               .selects = true},
+    TaskField<ExternalSpec, std::filesystem::path>{
+        .path = "external.dir",
+        .member = &ExternalSpec::dir,
+        .symmetry = kAnyValueKeepsSymmetry,
+        .applies = task_kinds::command,
+        .check = +[](const std::filesystem::path& dir, const ExternalSpec&) -> Problem {
+          std::error_code ec;
+          if (!dir.empty() && !std::filesystem::is_directory(dir, ec)) {
+            return "working directory '" + dir.string() + "' does not exist";
+          }
+          return {};
+        }},
+    TaskField<ExternalSpec, std::string>{.path = "external.command",
+                                         .member = &ExternalSpec::command,
+                                         .symmetry = kAnyValueKeepsSymmetry,
+                                         .applies = task_kinds::command,
+                                         .check = +[](const std::string& command, const ExternalSpec& e) -> Problem {
+                                           return external::command_problem(command, e.dir);
+                                         }},
+    TaskField<ExternalSpec, double>{.path = "external.timeout_s",
+                                    .member = &ExternalSpec::timeout_s,
+                                    .symmetry = kAnyValueKeepsSymmetry,
+                                    .applies = task_kinds::command,
+                                    .check = +[](const double& v, const ExternalSpec&) -> Problem {
+                                      if (!(v > 0) || !std::isfinite(v)) {
+                                        return "must be positive, found " + format_number(v);
+                                      }
+                                      return {};
+                                    }},
+    TaskField<ExternalSpec, int>{.path = "external.workers",
+                                 .member = &ExternalSpec::workers,
+                                 .symmetry = kAnyValueKeepsSymmetry,
+                                 .applies = task_kinds::command,
+                                 .check = +[](const int& n, const ExternalSpec&) -> Problem {
+                                   if (n < 0) return "must not be negative, found " + std::to_string(n);
+                                   return {};
+                                 }},
+    // Only the script knows its initialisation: the user declares it (the default merges nothing).
+    TaskField<ExternalSpec, bool>{.path = "external.sign_symmetric",
+                                  .member = &ExternalSpec::sign_symmetric,
+                                  .symmetry = +[](const bool& declared) { return declared; },
+                                  .applies = task_kinds::command},
 };
 
 // ---- walking the rows ------------------------------------------------------------------------------------

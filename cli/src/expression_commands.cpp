@@ -17,6 +17,7 @@
 #include "expr/simplify.hpp"
 #include "probes/likeness.hpp"
 #include "probes/probes.hpp"
+#include "search/campaign/backend_choice.hpp"
 #include "trainer/backend.hpp"
 #include "trainer/symmetry.hpp"
 #include "trainer/task.hpp"
@@ -111,12 +112,18 @@ int run_eval(const std::string& text, const std::string& at, bool as_json, const
   const expr::Expr canonical = expr::simplify(*parsed);
   std::optional<trainer::TrainResult> trained;
   if (task) {
-    auto data = trainer::load_dataset(task->dataset);
+    auto data = search::load_task_data(*task);
     if (!data) {
       report(data.error());
       return kBadInput;
     }
-    trained = trainer::train_one(*task, *data, trainer::TrainJob{.activation = canonical, .seed = seed});
+    auto backend = search::make_backend(*task, search::Device::Cpu, 1, nullptr);
+    if (!backend) {
+      report(backend.error());
+      return kBadInput;
+    }
+    const trainer::TrainJob job{.activation = canonical, .seed = seed};
+    trained = (*backend)->train(*task, data->data, std::span(&job, 1)).front();
   }
   const expr::Program program = expr::Program::compile(canonical);
   const expr::Fingerprint fp = expr::fingerprint(canonical);

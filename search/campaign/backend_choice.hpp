@@ -1,4 +1,5 @@
-// Which training backend a campaign uses (`device: auto|cpu|cuda`).
+// Which training backend a campaign uses (`device: auto|cpu|cuda`, or the task's external command), and
+// the data it trains on.
 #pragma once
 
 #include <functional>
@@ -11,11 +12,23 @@
 
 namespace actsearch::search {
 
-// auto: the CUDA backend when this build has it and a device answers, else the CPU; cpu and cuda
+// An external task (trainer::is_external) trains through its command (external/command_backend.hpp),
+// task.external.workers runs at once (0: `workers`, and 0 there: one per core); `device` is not used.
+// Otherwise auto: the CUDA backend when this build has it and a device answers, else the CPU; cpu and cuda
 // force one (cuda fails with the reason when no device is usable).
 // `workers`: concurrent CPU jobs (0 = one per core), also the CUDA backend's host threads.
-Expected<std::unique_ptr<trainer::TrainingBackend>> make_backend(Device device, int workers,
+Expected<std::unique_ptr<trainer::TrainingBackend>> make_backend(const trainer::TaskSpec& task, Device device,
+                                                                 int workers,
                                                                  const std::function<void(const std::string&)>& log);
+
+// The data a task trains on and its fingerprint: the loaded data set of a native task; for an external
+// task, whose script loads its own, an empty data set and the fingerprint of its command and the files
+// it names (external::command_fingerprint).
+struct TaskData {
+  trainer::Dataset data;
+  trainer::DataFingerprint fingerprint;
+};
+Expected<TaskData> load_task_data(const trainer::TaskSpec& task);
 
 // Concurrent CPU jobs for `workers` (0 = one per core).
 int cpu_workers(int workers);

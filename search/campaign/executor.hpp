@@ -68,6 +68,7 @@ class LocalExecutor final : public Executor {
   ExecutorSettings settings_;
   LogFn log_;
   std::unique_ptr<trainer::Dataset> dataset_;
+  trainer::DataFingerprint fingerprint_;
   std::unique_ptr<trainer::TrainingBackend> backend_;
 
   Expected<void> load_data();

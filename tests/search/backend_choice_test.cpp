@@ -16,7 +16,7 @@ TEST(BackendChoice, CpuWorkers) {
 }
 
 TEST(BackendChoice, CpuIsAlwaysTheCpu) {
-  auto backend = make_backend(Device::Cpu, 2, {});
+  auto backend = make_backend(trainer::TaskSpec{}, Device::Cpu, 2, {});
   ASSERT_TRUE(backend) << backend.error().describe();
   EXPECT_EQ((*backend)->name(), "cpu(2 threads)");
 }
@@ -25,9 +25,10 @@ TEST(BackendChoice, AutoAndCudaFollowTheDevice) {
   std::string why;
   const bool gpu = kernels::cuda_available(&why);
   std::vector<std::string> lines;
-  auto automatic = make_backend(Device::Auto, 1, [&](const std::string& line) { lines.push_back(line); });
+  auto automatic =
+      make_backend(trainer::TaskSpec{}, Device::Auto, 1, [&](const std::string& line) { lines.push_back(line); });
   ASSERT_TRUE(automatic) << automatic.error().describe();
-  auto cuda = make_backend(Device::Cuda, 1, {});
+  auto cuda = make_backend(trainer::TaskSpec{}, Device::Cuda, 1, {});
   if (gpu) {
     EXPECT_NE((*automatic)->name().find("cuda"), std::string::npos) << (*automatic)->name();
     EXPECT_TRUE(cuda) << cuda.error().describe();
@@ -41,6 +42,23 @@ TEST(BackendChoice, AutoAndCudaFollowTheDevice) {
     EXPECT_NE(cuda.error().message.find("device: cuda was requested"), std::string::npos);
     EXPECT_NE(cuda.error().message.find(why), std::string::npos) << cuda.error().message;
   }
+}
+
+// An external task trains through its command whatever the device; its own workers count wins.
+TEST(BackendChoice, AnExternalTaskRunsItsCommand) {
+  trainer::TaskSpec task;
+  task.external.framework = trainer::ExternalFramework::PyTorch;
+  auto campaign_workers = make_backend(task, Device::Cuda, 3, {});
+  ASSERT_TRUE(campaign_workers) << campaign_workers.error().describe();
+  EXPECT_EQ((*campaign_workers)->name(), "external (3 runs at once)");
+  task.external.workers = 2;
+  auto own_workers = make_backend(task, Device::Cpu, 3, {});
+  ASSERT_TRUE(own_workers);
+  EXPECT_EQ((*own_workers)->name(), "external (2 runs at once)");
+  auto data = load_task_data(task);
+  ASSERT_TRUE(data) << data.error().describe();
+  EXPECT_EQ(data->data.train.size, 0u);
+  EXPECT_EQ(data->fingerprint.splits.size(), 2u);
 }
 
 }  // namespace

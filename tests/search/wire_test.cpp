@@ -53,6 +53,12 @@ trainer::TaskSpec unusual_task() {
   t.training.batch_size = 33;
   t.training.train_examples = 777;
   t.training.divergence_factor = 4.5;
+  t.external.framework = trainer::ExternalFramework::Jax;
+  t.external.dir = "/scripts";
+  t.external.command = "python3 'my train.py' {module} {result}";
+  t.external.timeout_s = 12.5;
+  t.external.workers = 4;
+  t.external.sign_symmetric = true;
   return t;
 }
 
@@ -102,6 +108,12 @@ TEST(Wire, SetupCarriesEveryFieldOfTheTask) {
   EXPECT_EQ(t.training.batch_size, u.training.batch_size);
   EXPECT_EQ(t.training.train_examples, u.training.train_examples);
   EXPECT_EQ(t.training.divergence_factor, u.training.divergence_factor);
+  EXPECT_EQ(t.external.framework, u.external.framework);
+  EXPECT_EQ(t.external.dir, u.external.dir);
+  EXPECT_EQ(t.external.command, u.external.command);
+  EXPECT_EQ(t.external.timeout_s, u.external.timeout_s);
+  EXPECT_EQ(t.external.workers, u.external.workers);
+  EXPECT_EQ(t.external.sign_symmetric, u.external.sign_symmetric);
   EXPECT_EQ(back->dataset_hash, setup.dataset_hash);
   EXPECT_EQ(back->coordinator_host, "head-node");
   EXPECT_EQ(back->device, Device::Cpu);
@@ -144,9 +156,9 @@ TEST(Wire, SetupBytesAreThoseOfThisProtocolVersion) {
   setup.device = Device::Cpu;
   setup.workers = 3;
   const std::string bytes = encode(setup);
-  ASSERT_EQ(kProtocolVersion, 2u) << "record the set-up bytes of the new version below";
-  EXPECT_EQ(bytes.size(), 277u);
-  EXPECT_EQ(hash::fnv1a_hex(bytes), "0a5c3ecc17507221") << "the set-up message changed: bump kProtocolVersion";
+  ASSERT_EQ(kProtocolVersion, 3u) << "record the set-up bytes of the new version below";
+  EXPECT_EQ(bytes.size(), 354u);
+  EXPECT_EQ(hash::fnv1a_hex(bytes), "ec29ca979a205f39") << "the set-up message changed: bump kProtocolVersion";
 }
 
 TEST(Wire, JobsCarryTheExpressionTreeUnchanged) {

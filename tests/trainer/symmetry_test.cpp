@@ -185,30 +185,38 @@ TEST(SymmetryClassification, EveryValueClassifiedAsSymmetricIsTrained) {
 // one field to a value says what that field's row says of the value.
 TEST(SymmetryClassification, SignSymmetricFollowsEveryRow) {
   EXPECT_TRUE(sign_symmetric(TaskSpec{}));
+  // A native task, and an external one whose script is declared symmetric: each row that applies to the
+  // task decides by its own rule, a row that does not apply changes nothing.
+  TaskSpec external;
+  external.external.framework = ExternalFramework::PyTorch;
+  EXPECT_FALSE(sign_symmetric(external)) << "an external script is not assumed symmetric";
+  external.external.sign_symmetric = true;
+  EXPECT_TRUE(sign_symmetric(external));
   std::size_t rows = 0;
   for_each_task_field([&rows](const auto&) { ++rows; });
-  for (std::size_t target = 0; target < rows; ++target) {
-    std::vector<std::pair<std::string, bool>> expected;  // per value tried: its description, whether it keeps
-    std::vector<TaskSpec> tasks;
-    std::size_t index = 0;
-    const TaskSpec defaults;
-    visit_task_fields(defaults, [&](const auto& field, const auto& value) {
-      if (index++ != target) return;
-      using Value = std::remove_cvref_t<decltype(value)>;
-      std::vector<Value> values = {value, testing::changed_value(field, value)};
-      if constexpr (std::is_enum_v<Value>) {
-        for (const auto& named : field.names) values.push_back(named.value);
+  for (const TaskSpec& base : {TaskSpec{}, external}) {
+    for (std::size_t target = 0; target < rows; ++target) {
+      std::vector<std::pair<std::string, bool>> expected;  // per value tried: its description, whether it keeps
+      std::vector<TaskSpec> tasks;
+      std::size_t index = 0;
+      visit_task_fields(base, [&](const auto& field, const auto& value) {
+        if (index++ != target || field.selects) return;  // a selector changes which rows apply
+        using Value = std::remove_cvref_t<decltype(value)>;
+        std::vector<Value> values = {value, testing::changed_value(field, value)};
+        if constexpr (std::is_enum_v<Value>) {
+          for (const auto& named : field.names) values.push_back(named.value);
+        }
+        if constexpr (std::is_same_v<Value, double>) values.insert(values.end(), {0.0, -0.0, 0.1, -1.0});
+        for (const Value& v : values) {
+          TaskSpec task = base;
+          field.of(task) = v;
+          tasks.push_back(task);
+          expected.emplace_back(std::string(field.path), !field.applies_to(task) || field.symmetry.keeps(v));
+        }
+      });
+      for (std::size_t i = 0; i < tasks.size(); ++i) {
+        EXPECT_EQ(sign_symmetric(tasks[i]), expected[i].second) << expected[i].first << ", value " << i;
       }
-      if constexpr (std::is_same_v<Value, double>) values.insert(values.end(), {0.0, -0.0, 0.1, -1.0});
-      for (const Value& v : values) {
-        TaskSpec task;
-        field.of(task) = v;
-        tasks.push_back(task);
-        expected.emplace_back(std::string(field.path), field.symmetry.keeps(v));
-      }
-    });
-    for (std::size_t i = 0; i < tasks.size(); ++i) {
-      EXPECT_EQ(sign_symmetric(tasks[i]), expected[i].second) << expected[i].first << ", value " << i;
     }
   }
 }

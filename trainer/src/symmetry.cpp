@@ -4,11 +4,12 @@
 
 namespace actsearch::trainer {
 
-// Every field is classified in its row of kTaskFields (a row cannot leave it out).
+// Every field is classified in its row of kTaskFields (a row cannot leave it out); a field that does not
+// apply to the task's kinds does nothing to it.
 bool sign_symmetric(const TaskSpec& task) {
   bool symmetric = true;
-  visit_task_fields(task, [&symmetric](const auto& field, const auto& value) {
-    symmetric = symmetric && field.symmetry.keeps(value);
+  visit_task_fields(task, [&](const auto& field, const auto& value) {
+    symmetric = symmetric && (!field.applies_to(task) || field.symmetry.keeps(value));
   });
   return symmetric;
 }

@@ -37,8 +37,8 @@ void read_value(Reader& in, const YAML::Node& map, const std::string& path, cons
     in.read(map, path, field.key(), value);
   }
   if constexpr (std::is_same_v<T, std::filesystem::path>) {
-    // A relative path is relative to the file that names it.
-    if (in.ok() && map[std::string(field.key())] && value.is_relative() && !in.file().empty()) {
+    // A relative path is relative to the file that names it (an empty default: the file's folder).
+    if (in.ok() && (map[std::string(field.key())] || value.empty()) && value.is_relative() && !in.file().empty()) {
       value = std::filesystem::path(in.file()).parent_path() / value;
     }
   }
@@ -126,6 +126,14 @@ Expected<TaskSpec> parse_task(const YAML::Node& node, const std::string& file) {
       const YAML::Node map = node[path];
       if (in.section(map, path, keys_of<S>())) read_fields(in, map, path, task.*section.member);
     });
+    // The sections an external task's script replaces may not be given.
+    for_each_task_section([&](const auto& section) {
+      using S = typename std::remove_cvref_t<decltype(section)>::Type;
+      if (section_applies<S>(task)) return;
+      const YAML::Node map = node[std::string(section.name)];
+      if (!map || !map.IsMap()) return;
+      for (std::string_view key : keys_of<S>()) in.reject(map, std::string(section.name), key, "to an external task");
+    });
   }
   if (!in.ok()) return fail(in.error());
   if (auto valid = validate_task(task); !valid) {
@@ -168,5 +176,6 @@ std::string_view to_string(DatasetKind kind) { return yaml::name_of(kDatasetKind
 std::string_view to_string(Norm norm) { return yaml::name_of(kNorms, norm); }
 std::string_view to_string(Init init) { return yaml::name_of(kInits, init); }
 std::string_view to_string(OptimizerKind kind) { return yaml::name_of(kOptimizerKinds, kind); }
+std::string_view to_string(ExternalFramework framework) { return yaml::name_of(kExternalFrameworks, framework); }
 
 }  // namespace actsearch::trainer

@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "external/command_backend.hpp"
 #include "kernels/cuda_backend.hpp"
 
 namespace actsearch::search {
@@ -11,8 +12,22 @@ int cpu_workers(int workers) {
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-Expected<std::unique_ptr<trainer::TrainingBackend>> make_backend(Device device, int workers,
+Expected<TaskData> load_task_data(const trainer::TaskSpec& task) {
+  if (trainer::is_external(task)) return TaskData{{}, external::command_fingerprint(task.external)};
+  auto data = trainer::load_dataset(task.dataset);
+  if (!data) return fail(data.error());
+  TaskData out{std::move(*data), {}};
+  out.fingerprint = trainer::fingerprint(out.data);
+  return out;
+}
+
+Expected<std::unique_ptr<trainer::TrainingBackend>> make_backend(const trainer::TaskSpec& task, Device device,
+                                                                 int workers,
                                                                  const std::function<void(const std::string&)>& log) {
+  if (trainer::is_external(task)) {
+    const int runs = task.external.workers > 0 ? task.external.workers : cpu_workers(workers);
+    return std::unique_ptr<trainer::TrainingBackend>(std::make_unique<external::CommandBackend>(runs));
+  }
   auto cpu = [&] {
     return std::unique_ptr<trainer::TrainingBackend>(std::make_unique<trainer::CpuBackend>(cpu_workers(workers)));
   };

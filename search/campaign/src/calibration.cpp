@@ -105,16 +105,19 @@ Expected<CalibrationRuns> calibrate(const trainer::TaskSpec& task, const Calibra
     functions.push_back(expr::simplify(*e));
   }
   if (options.log) options.log("loading data set for task '" + task.name + "'");
-  auto data = trainer::load_dataset(task.dataset);
+  auto data = load_task_data(task);
   if (!data) return fail("task '" + task.name + "': " + data.error().describe());
-  trainer::CpuBackend backend(cpu_workers(options.workers));
+  auto made = make_backend(task, Device::Cpu, options.workers, options.log);
+  if (!made) return fail(made.error());
+  trainer::TrainingBackend& backend = **made;
 
   CalibrationRuns runs;
   runs.functions = options.functions;
   runs.budgets = options.budgets;
   runs.budgets.push_back(options.full);
   runs.seeds = options.seeds;
-  runs.workers = backend.threads();
+  runs.workers =
+      task.external.workers > 0 && trainer::is_external(task) ? task.external.workers : cpu_workers(options.workers);
   const auto seeds = static_cast<std::size_t>(options.seeds);
   for (const TrainingBudget& budget : runs.budgets) {
     std::vector<trainer::TrainJob> jobs;
@@ -130,7 +133,7 @@ Expected<CalibrationRuns> calibrate(const trainer::TaskSpec& task, const Calibra
     }
     if (options.log) options.log(fmt::format("budget {}: {} runs", format_training_budget(budget, task), jobs.size()));
     const auto start = std::chrono::steady_clock::now();
-    const auto results = backend.train(task, *data, jobs);
+    const auto results = backend.train(task, data->data, jobs);
     runs.seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     auto& accuracy = runs.accuracy.emplace_back(functions.size(), std::vector<double>(seeds));
     for (std::size_t j = 0; j < results.size(); ++j) {

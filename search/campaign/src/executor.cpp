@@ -16,22 +16,23 @@ ExecutorSettings executor_settings(const CampaignConfig& config) {
 
 Expected<void> LocalExecutor::load_data() {
   if (dataset_) return {};
-  if (log_) log_("loading data set for task '" + settings_.task.name + "'");
-  auto data = trainer::load_dataset(settings_.task.dataset);
+  if (log_ && !trainer::is_external(settings_.task)) log_("loading data set for task '" + settings_.task.name + "'");
+  auto data = load_task_data(settings_.task);
   if (!data) return fail("task '" + settings_.task.name + "': " + data.error().describe());
-  dataset_ = std::make_unique<trainer::Dataset>(std::move(*data));
+  dataset_ = std::make_unique<trainer::Dataset>(std::move(data->data));
+  fingerprint_ = std::move(data->fingerprint);
   return {};
 }
 
 Expected<trainer::DataFingerprint> LocalExecutor::data_fingerprint() {
   if (auto ok = load_data(); !ok) return fail(ok.error());
-  return trainer::fingerprint(*dataset_);
+  return fingerprint_;
 }
 
 Expected<void> LocalExecutor::prepare() {
   if (auto ok = load_data(); !ok) return ok;
   if (!backend_) {
-    auto backend = make_backend(settings_.device, settings_.workers, log_);
+    auto backend = make_backend(settings_.task, settings_.device, settings_.workers, log_);
     if (!backend) return fail(backend.error());
     backend_ = std::move(*backend);
     if (log_) log_("training on " + backend_->name());

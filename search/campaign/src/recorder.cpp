@@ -111,8 +111,12 @@ Expected<void> Recorder::check_resume(const db::CampaignRecord& stored, const tr
   }
   if (const auto stored_data = data_fingerprint_of(*stored_resolved)) {
     if (auto differences = data_differences(*stored_data, data); !differences.empty()) {
-      return fail(what + " was trained on other data than task '" + identity_.resolved["task"].value("name", "") +
-                  "' loads now (" + identity_.resolved["task"]["dataset"].value("dir", std::string("generated")) +
+      const auto& task = identity_.resolved["task"];
+      // An external task's "data" is its command and the files it names (a script edited since).
+      const bool external = task.contains("external") && task["external"].value("framework", "none") != "none";
+      const std::string source = external ? "its command or the files it names changed"
+                                          : task["dataset"].value("dir", std::string("generated"));
+      return fail(what + " was trained on other data than task '" + task.value("name", "") + "' loads now (" + source +
                   "):" + indented(differences));
     }
   }

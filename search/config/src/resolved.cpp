@@ -97,7 +97,8 @@ Json regularisers_json(const RegulariserSpec& r) {
 }
 
 // Fields that say where a campaign runs, not what it computes.
-const std::set<std::string> kNotMeaning = {"database", "device", "workers", "task.dataset.dir", "data"};
+const std::set<std::string> kNotMeaning = {
+    "database", "device", "workers", "task.dataset.dir", "task.external.dir", "task.external.workers", "data"};
 
 void flatten(const Json& value, const std::string& path, std::vector<std::pair<std::string, std::string>>& out) {
   if (kNotMeaning.count(path)) return;
@@ -120,10 +121,12 @@ ResolvedConfig resolved_config(const CampaignConfig& c) {
   out["task"] = from_yaml(YAML::Load(trainer::task_to_yaml(c.task)));
   // The data set's folder as an absolute path: the stored configuration reads back from any working
   // directory (where the data lives is not meaning, but the reader checks that the folder exists).
-  if (auto& dataset = out["task"]["dataset"]; dataset.contains("dir") && dataset["dir"].is_string()) {
-    std::error_code ec;
-    const auto absolute = std::filesystem::absolute(dataset["dir"].get<std::string>(), ec);
-    if (!ec) dataset["dir"] = absolute.lexically_normal().string();
+  for (const char* section : {"dataset", "external"}) {
+    if (auto& s = out["task"][section]; s.contains("dir") && s["dir"].is_string()) {
+      std::error_code ec;
+      const auto absolute = std::filesystem::absolute(s["dir"].get<std::string>(), ec);
+      if (!ec) s["dir"] = absolute.lexically_normal().string();
+    }
   }
   if (c.space) out["space"] = from_yaml(YAML::Load(c.space_definition));
   out["strategy"] = strategy_json(c.strategy);
@@ -173,6 +176,10 @@ ResolvedConfig meaning_of(const ResolvedConfig& resolved) {
     if (key.find('.') == std::string::npos) out.erase(key);
   }
   if (out.contains("task") && out["task"].contains("dataset")) out["task"]["dataset"].erase("dir");
+  if (out.contains("task") && out["task"].contains("external")) {
+    out["task"]["external"].erase("dir");
+    out["task"]["external"].erase("workers");
+  }
   return out;
 }
 

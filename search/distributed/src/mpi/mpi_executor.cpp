@@ -4,6 +4,7 @@
 #include <deque>
 #include <set>
 
+#include "search/campaign/backend_choice.hpp"
 #include "search/distributed/src/mpi/transport.hpp"
 #include "search/distributed/src/wire.hpp"
 
@@ -27,9 +28,9 @@ Expected<void> MpiExecutor::lost(const Worker& w, const std::string& why) const 
 Expected<trainer::DataFingerprint> MpiExecutor::data_fingerprint() {
   if (!data_) {
     if (log_) log_("loading data set for task '" + settings_.task.name + "' to check the workers' copies");
-    auto data = trainer::load_dataset(settings_.task.dataset);
+    auto data = load_task_data(settings_.task);
     if (!data) return fail("task '" + settings_.task.name + "': " + data.error().describe());
-    data_ = trainer::fingerprint(*data);
+    data_ = std::move(data->fingerprint);
   }
   return *data_;
 }

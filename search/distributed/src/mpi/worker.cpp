@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "external/command_backend.hpp"
 #include "search/campaign/backend_choice.hpp"
 #include "search/distributed/src/mpi/transport.hpp"
 #include "search/distributed/src/wire.hpp"
@@ -29,12 +30,13 @@ class Trainer {
  public:
   // CPU: `threads` threads each training one job at a time (trainer::train_one, what CpuBackend runs per
   // job, so the numbers are a local run's). Another backend (a GPU's) trains everything queued as one
-  // batch on one thread.
+  // batch on one thread; an external task's command backend is offered as many jobs as it runs at once.
   Trainer(const trainer::TaskSpec& task, const trainer::Dataset& data,
           std::unique_ptr<trainer::TrainingBackend> backend, int threads)
       : task_(task), data_(data), backend_(std::move(backend)) {
     const bool cpu = dynamic_cast<trainer::CpuBackend*>(backend_.get()) != nullptr;
     slots_ = cpu ? threads : kBatchSlots;
+    if (const auto* command = dynamic_cast<external::CommandBackend*>(backend_.get())) slots_ = command->workers();
     for (int i = 0; i < (cpu ? threads : 1); ++i) {
       threads_.emplace_back([this, cpu] { cpu ? run_cpu() : run_batches(); });
     }
@@ -146,19 +148,19 @@ Expected<Setup> set_up(Session& session, const std::string& bytes) {
   s.spec = std::move(*spec);
   const trainer::TaskSpec& task = s.spec.task;
   const std::string where = "on " + session.host();
-  auto data = trainer::load_dataset(task.dataset);
+  auto data = load_task_data(task);
   if (!data) {
     return fail(where + ": cannot load the data set of task '" + task.name + "': " + data.error().describe());
   }
-  const std::string hash = wire::dataset_hash(*data);
+  const std::string hash = data->fingerprint.whole;
   if (hash != s.spec.dataset_hash) {
     return fail(where + ": the data set of task '" + task.name + "' (" + task.dataset.dir.string() +
                 ") differs from rank 0's on " + s.spec.coordinator_host + ": hash " + hash + " here, " +
                 s.spec.dataset_hash + " there; every machine needs the same files");
   }
-  s.data = std::move(*data);
+  s.data = std::move(data->data);
   s.threads = s.spec.workers > 0 ? s.spec.workers : usable_cores();
-  auto backend = make_backend(s.spec.device, s.threads, nullptr);
+  auto backend = make_backend(task, s.spec.device, s.threads, nullptr);
   if (!backend) return fail(where + ": " + backend.error().describe());
   s.backend = std::move(*backend);
   return s;
