@@ -19,7 +19,7 @@
 namespace actsearch::search::wire {
 
 // Bumped whenever a message's layout changes; a worker built from other sources fails its set-up.
-inline constexpr std::uint32_t kProtocolVersion = 2;
+inline constexpr std::uint32_t kProtocolVersion = 3;
 
 // MPI tags of the messages (one message type per tag).
 enum class Tag : int {
