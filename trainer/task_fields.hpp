@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "common/yaml_names.hpp"
+#include "expr/equivalence.hpp"
 #include "trainer/layer_spec.hpp"
 #include "trainer/task.hpp"
 
@@ -61,15 +62,23 @@ template <class T>
 class SymmetryRule {
  public:
   using Keeps = bool (*)(const T&);
+  using Kept = expr::Reflections (*)(const T&);
   constexpr SymmetryRule(AnyValueKeepsSymmetry) {}
-  // The values for which `test` is false break the symmetry.
+  // The values for which `test` is false break the symmetry (all three reflections).
   constexpr SymmetryRule(Keeps test) : keeps_(test) {}
+  // Per reflection: `kept(value)` is the set of reflections the value keeps.
+  constexpr SymmetryRule(Kept per_reflection) : kept_(per_reflection) {}
 
-  constexpr bool keeps(const T& value) const { return keeps_ == nullptr || keeps_(value); }
-  constexpr bool some_value_breaks() const { return keeps_ != nullptr; }
+  bool keeps(const T& value) const { return kept(value).all(); }
+  expr::Reflections kept(const T& value) const {
+    if (kept_ != nullptr) return kept_(value);
+    return keeps_ == nullptr || keeps_(value) ? expr::Reflections() : expr::Reflections::identity_only();
+  }
+  constexpr bool some_value_breaks() const { return keeps_ != nullptr || kept_ != nullptr; }
 
  private:
   Keeps keeps_ = nullptr;
+  Kept kept_ = nullptr;
 };
 static_assert(!std::is_default_constructible_v<SymmetryRule<double>>, "every row must classify its field");
 
@@ -107,6 +116,10 @@ constexpr bool keeps_sign_symmetry(const OptimizerKind& kind) {
   }
   return false;
 }
+
+// The reflections a network's layer list keeps (src/network_symmetry.cpp; all four for a list that
+// does not parse, which validation rejects).
+expr::Reflections reflections_kept_by_layers(const std::vector<std::string>& layers);
 
 // ---- rows ----------------------------------------------------------------------------------------------
 
@@ -328,11 +341,12 @@ inline constexpr std::tuple kTaskFields{
                                .names = kNorms,
                                .applies = task_kinds::mlp},
     // The shapes are checked against the data when it is loaded (trainer/layer_spec.hpp check_layers); a
-    // problem with one entry names it: "[3] ..." (see element_problem).
+    // problem with one entry names it: "[3] ..." (see element_problem). Max pooling and identity shortcuts
+    // break some reflections, depending on where they sit (trainer/symmetry.hpp).
     TaskField<ModelSpec, std::vector<std::string>>{
         .path = "model.layers",
         .member = &ModelSpec::layers,
-        .symmetry = kAnyValueKeepsSymmetry,
+        .symmetry = reflections_kept_by_layers,
         .applies = task_kinds::network,
         .check = +[](const std::vector<std::string>& layers, const ModelSpec&) -> Problem {
           if (const auto problem = check_layers(layers)) return element_problem(problem->entry, problem->message);

@@ -5,13 +5,13 @@
 namespace actsearch::trainer {
 
 // Every field is classified in its row of kTaskFields (a row cannot leave it out).
-bool sign_symmetric(const TaskSpec& task) {
-  bool symmetric = true;
-  visit_task_fields(task, [&symmetric](const auto& field, const auto& value) {
-    symmetric = symmetric && field.symmetry.keeps(value);
-  });
-  return symmetric;
+expr::Reflections kept_reflections(const TaskSpec& task) {
+  expr::Reflections kept;
+  visit_task_fields(task, [&kept](const auto& field, const auto& value) { kept = kept & field.symmetry.kept(value); });
+  return kept;
 }
+
+bool sign_symmetric(const TaskSpec& task) { return kept_reflections(task).all(); }
 
 template <class T>
 void reflect_parameters(std::span<const ParameterBlock> blocks, std::size_t num_hidden, expr::Reflection r,
