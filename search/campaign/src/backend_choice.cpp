@@ -12,11 +12,18 @@ int cpu_workers(int workers) {
 }
 
 Expected<std::unique_ptr<trainer::TrainingBackend>> make_backend(Device device, int workers,
-                                                                 const std::function<void(const std::string&)>& log) {
+                                                                 const std::function<void(const std::string&)>& log,
+                                                                 const trainer::TaskSpec* task) {
   auto cpu = [&] {
     return std::unique_ptr<trainer::TrainingBackend>(std::make_unique<trainer::CpuBackend>(cpu_workers(workers)));
   };
   if (device == Device::Cpu) return cpu();
+  if (task != nullptr) {
+    if (const auto why = kernels::gpu_unsupported(*task)) {
+      if (log) log("training on the CPU: " + *why);
+      return cpu();
+    }
+  }
 
   std::string why;
   if (!kernels::cuda_available(&why)) {

@@ -31,7 +31,7 @@ Expected<trainer::DataFingerprint> LocalExecutor::data_fingerprint() {
 Expected<void> LocalExecutor::prepare() {
   if (auto ok = load_data(); !ok) return ok;
   if (!backend_) {
-    auto backend = make_backend(settings_.device, settings_.workers, log_);
+    auto backend = make_backend(settings_.device, settings_.workers, log_, &settings_.task);
     if (!backend) return fail(backend.error());
     backend_ = std::move(*backend);
     if (log_) log_("training on " + backend_->name());

@@ -158,7 +158,7 @@ Expected<Setup> set_up(Session& session, const std::string& bytes) {
   }
   s.data = std::move(*data);
   s.threads = s.spec.workers > 0 ? s.spec.workers : usable_cores();
-  auto backend = make_backend(s.spec.device, s.threads, nullptr);
+  auto backend = make_backend(s.spec.device, s.threads, nullptr, &task);
   if (!backend) return fail(where + ": " + backend.error().describe());
   s.backend = std::move(*backend);
   return s;
