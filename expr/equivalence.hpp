@@ -36,6 +36,31 @@ std::optional<Reflection> parse_reflection(std::string_view text);
 // The reflected expression, as written (not simplified): -e, e with x replaced by -x, or both.
 Expr reflect(const Expr& e, Reflection r);
 
+// A set of reflections: those a task trains identically. It always holds None and is a subgroup
+// ({None}, {None, r} or all four), since training alike is transitive; the intersection of two is one too.
+class Reflections {
+ public:
+  constexpr Reflections() = default;  // all four
+  static constexpr Reflections identity_only() { return Reflections(1u); }
+  // {None} plus the reflections for which `keeps(r)` is true (which the caller has found to be a group).
+  template <class Keeps>
+  static constexpr Reflections where(Keeps keeps) {
+    unsigned bits = 1;
+    for (Reflection r : {Reflection::Output, Reflection::Input, Reflection::Both}) {
+      if (keeps(r)) bits |= 1u << static_cast<unsigned>(r);
+    }
+    return Reflections(bits);
+  }
+  constexpr bool has(Reflection r) const { return (bits_ >> static_cast<unsigned>(r)) & 1u; }
+  constexpr bool all() const { return bits_ == 0xF; }
+  constexpr Reflections operator&(Reflections o) const { return Reflections(bits_ & o.bits_); }
+  friend constexpr bool operator==(Reflections, Reflections) = default;
+
+ private:
+  constexpr explicit Reflections(unsigned bits) : bits_(static_cast<std::uint8_t>(bits | 1u)) {}
+  std::uint8_t bits_ = 0xF;
+};
+
 struct EquivalenceKey {
   std::uint64_t hash = 0;
   std::string hex() const;  // 16 hex digits
@@ -45,6 +70,9 @@ struct EquivalenceKey {
 // sign_symmetric: whether the task trains the four reflections identically (trainer/symmetry.hpp). When
 // it is not, the class is {phi} alone and the key is the fingerprint's hash.
 EquivalenceKey equivalence_key(const Program& program, bool sign_symmetric = true);
+// The class {reflect(phi, r) : r in kept}: the same key as above when kept is all four ({±phi(±x)}) or
+// {None} (the fingerprint's hash); a key of its own for a two-member class.
+EquivalenceKey equivalence_key(const Program& program, Reflections kept);
 EquivalenceKey equivalence_key(const Expr& e, bool sign_symmetric = true);
 
 // The reflection r with reflect(of, r) equal to `member` (by fingerprint), trying None first; nullopt

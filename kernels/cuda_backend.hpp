@@ -6,7 +6,8 @@
 //  * Jobs whose activation does not compile to a Program, or that the CPU backend would reject
 //    (train_examples beyond the split, ...), are handed to trainer::train_one, which reports them
 //    exactly as the CPU backend does.
-//  * Tasks with layer normalisation run entirely on the CPU backend (the GPU path implements
+//  * Tasks of model.kind network (kernels::gpu_unsupported) and tasks with layer normalisation run
+//    entirely on the CPU backend (the GPU path implements
 //    affine layers, residual connections, the activation, softmax cross-entropy, SGD and Adam(W));
 //    fallback_notes() says so.
 //  * The rest are grouped by (epochs, examples) — jobs in a group take the same number of steps —
@@ -25,6 +26,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -86,6 +88,10 @@ BatchPlan plan_batch(const BatchShape& shape, std::size_t free_bytes, int max_sl
 // True when this build has CUDA support, the driver library loads and a device is present; when
 // false, *why says which of these failed.
 bool cuda_available(std::string* why = nullptr);
+
+// Why the GPU path cannot train `task` (a network of model.layers: it has no convolutions, pooling or
+// batch norm), or nothing. Such tasks train on the CPU backend.
+std::optional<std::string> gpu_unsupported(const trainer::TaskSpec& task);
 
 // "sm_XY" of the device (compute capability), for compile_candidates.
 Expected<std::string> device_arch();

@@ -7,6 +7,9 @@
 //    dataset.num_classes; phi = the job's activation compiled by expr::Program; each hidden layer
 //    has its own theta, starting at the Program's initial_params() and trained like the weights.
 //    Initialisation from s exactly as Mlp::initialize documents (SplitMix64 streams of random.hpp).
+//    For model.kind network: the network of model.layers (network.hpp) on dataset.example_shape, one
+//    theta per activation layer, initialised as Network documents; batch norm uses batch statistics
+//    in training and its running statistics when scoring. The CUDA backend hands these to the CPU.
 //  * Data: the examples used are the first m of dataset.train (m = train_examples, 0 = all; the train
 //    split is already a seeded random permutation, so a prefix is a random subset, the same for every
 //    job). Epoch e (0-based) visits them in the order of a Fisher-Yates shuffle of 0..m-1 with key

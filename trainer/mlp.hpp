@@ -61,6 +61,7 @@ class Mlp {
 
   std::size_t num_inputs() const { return inputs_; }
   std::size_t num_hidden() const { return widths_.size(); }
+  std::size_t num_activations() const { return widths_.size(); }  // one per hidden layer
   int num_classes() const { return classes_; }
   std::span<const ParameterBlock> blocks() const { return blocks_; }
   std::span<T> parameters() { return params_; }

@@ -14,9 +14,13 @@
 // tests/trainer/symmetry_test.cpp trains both networks side by side.
 #pragma once
 
+#include <optional>
 #include <span>
+#include <utility>
+#include <vector>
 
 #include "expr/equivalence.hpp"
+#include "trainer/layer_spec.hpp"
 #include "trainer/mlp.hpp"
 #include "trainer/task.hpp"
 
@@ -26,6 +30,25 @@ namespace actsearch::trainer {
 // residual setting and optimiser the trainer has, and zero initial biases). Each field says which of
 // its values keep it in its row of trainer/task_fields.hpp, where a row without that does not compile.
 bool sign_symmetric(const TaskSpec& task);
+
+// The reflections every field of the task keeps. For networks (model.kind network) it depends on the
+// layers (src/network_symmetry.cpp): linear layers, average and global pooling, batch and layer norm
+// keep every reflection; max pooling after an activation breaks -phi(x) and -phi(-x), before one (on
+// pre-activations) phi(-x) and -phi(-x); a residual block with an identity shortcut adds the block's
+// input (an activation's output) to a pre-activation, which breaks -phi(x) and phi(-x).
+// sign_symmetric(task) is kept_reflections(task).all().
+expr::Reflections kept_reflections(const TaskSpec& task);
+
+// The blocks (ParameterBlock::layer, kind) of a network of `layers` to negate for reflection r, or
+// nullopt when the layers break r. input_channels: the data's channels, when known.
+std::optional<std::vector<std::pair<std::size_t, BlockKind>>> network_flips(std::span<const LayerSpec> layers,
+                                                                            std::optional<std::size_t> input_channels,
+                                                                            expr::Reflection r);
+
+// Negates the parameters of a network (its blocks()) as network_flips says; false when r is broken.
+template <class T>
+bool reflect_network_parameters(std::span<const ParameterBlock> blocks, std::span<const LayerSpec> layers,
+                                std::size_t input_channels, expr::Reflection r, std::span<T> params);
 
 // Flips the signs of `params` (laid out as `blocks`, num_hidden hidden layers) as above.
 template <class T>

@@ -27,16 +27,22 @@ class Node;
 
 namespace actsearch::trainer {
 
+enum class ModelKind { Mlp, Network };
 enum class Norm { None, Layer };
 enum class Init { He, LeCun, Xavier };
 enum class InitDistribution { Normal, Uniform };
 
 struct ModelSpec {
+  // mlp: the perceptron of hidden/residual/norm (trainer/mlp.hpp); network: the layers of `layers`
+  // (trainer/network.hpp, grammar in trainer/layer_spec.hpp).
+  ModelKind kind = ModelKind::Mlp;
   std::vector<int> hidden = {256, 256, 256, 256};  // widths of the hidden layers (at least one)
   // Hidden layer l >= 2 adds its input to its output when the widths match: h_l = h_{l-1} + phi(...).
   bool residual = false;
   // Layer norm (learned gain and bias, eps 1e-5) between each hidden layer's affine map and phi.
   Norm norm = Norm::None;
+  // One string per layer, e.g. {"conv 16 3x3", "bn", "act", "maxpool 2", "gap"}; the classifier follows.
+  std::vector<std::string> layers = {};
   Init init = Init::He;
   InitDistribution init_distribution = InitDistribution::Normal;
   // Initial value of every hidden layer's biases. Anything but 0 breaks the sign symmetry of the task
@@ -120,6 +126,7 @@ Expected<void> validate_task(const TaskSpec& task);
 std::string task_to_yaml(const TaskSpec& task);
 
 std::string_view to_string(DatasetKind kind);
+std::string_view to_string(ModelKind kind);
 std::string_view to_string(Norm norm);
 std::string_view to_string(Init init);
 std::string_view to_string(OptimizerKind kind);

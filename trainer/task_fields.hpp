@@ -27,6 +27,8 @@
 
 #include "common/yaml_names.hpp"
 #include "external/command_line.hpp"
+#include "expr/equivalence.hpp"
+#include "trainer/layer_spec.hpp"
 #include "trainer/task.hpp"
 
 namespace actsearch::trainer {
@@ -39,6 +41,7 @@ inline constexpr yaml::Named<DatasetKind> kDatasetKinds[] = {{"fashion_mnist", D
                                                              {"gaussian_blobs", DatasetKind::GaussianBlobs}};
 inline constexpr yaml::Named<Standardization> kStandardizations[] = {
     {"none", Standardization::None}, {"global", Standardization::Global}, {"per_feature", Standardization::PerFeature}};
+inline constexpr yaml::Named<ModelKind> kModelKinds[] = {{"mlp", ModelKind::Mlp}, {"network", ModelKind::Network}};
 inline constexpr yaml::Named<Norm> kNorms[] = {{"none", Norm::None}, {"layer", Norm::Layer}};
 inline constexpr yaml::Named<Init> kInits[] = {{"he", Init::He}, {"lecun", Init::LeCun}, {"xavier", Init::Xavier}};
 inline constexpr yaml::Named<InitDistribution> kInitDistributions[] = {{"normal", InitDistribution::Normal},
@@ -62,15 +65,23 @@ template <class T>
 class SymmetryRule {
  public:
   using Keeps = bool (*)(const T&);
+  using Kept = expr::Reflections (*)(const T&);
   constexpr SymmetryRule(AnyValueKeepsSymmetry) {}
-  // The values for which `test` is false break the symmetry.
+  // The values for which `test` is false break the symmetry (all three reflections).
   constexpr SymmetryRule(Keeps test) : keeps_(test) {}
+  // Per reflection: `kept(value)` is the set of reflections the value keeps.
+  constexpr SymmetryRule(Kept per_reflection) : kept_(per_reflection) {}
 
-  constexpr bool keeps(const T& value) const { return keeps_ == nullptr || keeps_(value); }
-  constexpr bool some_value_breaks() const { return keeps_ != nullptr; }
+  bool keeps(const T& value) const { return kept(value).all(); }
+  expr::Reflections kept(const T& value) const {
+    if (kept_ != nullptr) return kept_(value);
+    return keeps_ == nullptr || keeps_(value) ? expr::Reflections() : expr::Reflections::identity_only();
+  }
+  constexpr bool some_value_breaks() const { return keeps_ != nullptr || kept_ != nullptr; }
 
  private:
   Keeps keeps_ = nullptr;
+  Kept kept_ = nullptr;
 };
 static_assert(!std::is_default_constructible_v<SymmetryRule<double>>, "every row must classify its field");
 
@@ -109,10 +120,20 @@ constexpr bool keeps_sign_symmetry(const OptimizerKind& kind) {
   return false;
 }
 
+// The reflections a network's layer list keeps (src/network_symmetry.cpp; all four for a list that
+// does not parse, which validation rejects).
+expr::Reflections reflections_kept_by_layers(const std::vector<std::string>& layers);
+
 // ---- rows ----------------------------------------------------------------------------------------------
 
 // What is wrong with a value, or nothing.
 using Problem = std::optional<std::string>;
+
+// A problem with element `index` of a list-valued field: "[index] message". Validation reports it at
+// the element's own path ("model.layers[3]"), which the YAML reader locates.
+inline std::string element_problem(std::size_t index, const std::string& message) {
+  return "[" + std::to_string(index) + "] " + message;
+}
 
 // A number in messages, as `std::ostream << v` writes it (%g: six significant digits).
 inline std::string format_number(double v) {
@@ -208,6 +229,8 @@ constexpr bool blobs(const DatasetSpec& d) { return d.kind == DatasetKind::Gauss
 constexpr bool sgd(const OptimizerSpec& o) { return o.kind == OptimizerKind::Sgd; }
 constexpr bool adam(const OptimizerSpec& o) { return !sgd(o); }
 constexpr bool command(const ExternalSpec& e) { return e.framework != ExternalFramework::None; }
+constexpr bool mlp(const ModelSpec& m) { return m.kind == ModelKind::Mlp; }
+constexpr bool network(const ModelSpec& m) { return m.kind == ModelKind::Network; }
 }  // namespace task_kinds
 
 // Every field, in member order (top level, then each section).
@@ -305,9 +328,15 @@ inline constexpr std::tuple kTaskFields{
                                      return {};
                                    }},
 
+    TaskField<ModelSpec, ModelKind>{.path = "model.kind",
+                                    .member = &ModelSpec::kind,
+                                    .symmetry = kAnyValueKeepsSymmetry,
+                                    .names = kModelKinds,
+                                    .selects = true},
     TaskField<ModelSpec, std::vector<int>>{.path = "model.hidden",
                                            .member = &ModelSpec::hidden,
                                            .symmetry = kAnyValueKeepsSymmetry,
+                                           .applies = task_kinds::mlp,
                                            .check = +[](const std::vector<int>& widths, const ModelSpec&) -> Problem {
                                              if (widths.empty()) return "needs at least one hidden layer";
                                              for (std::size_t i = 0; i < widths.size(); ++i) {
@@ -319,10 +348,27 @@ inline constexpr std::tuple kTaskFields{
                                              return {};
                                            }},
     // Residual connections keep it: h' = -h' + ... stays negated (symmetry.hpp).
-    TaskField<ModelSpec, bool>{
-        .path = "model.residual", .member = &ModelSpec::residual, .symmetry = kAnyValueKeepsSymmetry},
-    TaskField<ModelSpec, Norm>{
-        .path = "model.norm", .member = &ModelSpec::norm, .symmetry = keeps_sign_symmetry, .names = kNorms},
+    TaskField<ModelSpec, bool>{.path = "model.residual",
+                               .member = &ModelSpec::residual,
+                               .symmetry = kAnyValueKeepsSymmetry,
+                               .applies = task_kinds::mlp},
+    TaskField<ModelSpec, Norm>{.path = "model.norm",
+                               .member = &ModelSpec::norm,
+                               .symmetry = keeps_sign_symmetry,
+                               .names = kNorms,
+                               .applies = task_kinds::mlp},
+    // The shapes are checked against the data when it is loaded (trainer/layer_spec.hpp check_layers); a
+    // problem with one entry names it: "[3] ..." (see element_problem). Max pooling and identity shortcuts
+    // break some reflections, depending on where they sit (trainer/symmetry.hpp).
+    TaskField<ModelSpec, std::vector<std::string>>{
+        .path = "model.layers",
+        .member = &ModelSpec::layers,
+        .symmetry = reflections_kept_by_layers,
+        .applies = task_kinds::network,
+        .check = +[](const std::vector<std::string>& layers, const ModelSpec&) -> Problem {
+          if (const auto problem = check_layers(layers)) return element_problem(problem->entry, problem->message);
+          return {};
+        }},
     TaskField<ModelSpec, Init>{
         .path = "model.init", .member = &ModelSpec::init, .symmetry = keeps_sign_symmetry, .names = kInits},
     TaskField<ModelSpec, InitDistribution>{.path = "model.init_distribution",

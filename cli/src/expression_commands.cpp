@@ -128,7 +128,8 @@ int run_eval(const std::string& text, const std::string& at, bool as_json, const
   const expr::Program program = expr::Program::compile(canonical);
   const expr::Fingerprint fp = expr::fingerprint(canonical);
   // The class {±phi(±x)} of functions a network cannot tell apart; with --task, under that task's symmetry.
-  const expr::EquivalenceKey equivalence = expr::equivalence_key(program, task ? trainer::sign_symmetric(*task) : true);
+  const expr::EquivalenceKey equivalence =
+      expr::equivalence_key(program, task ? trainer::kept_reflections(*task) : expr::Reflections());
   const auto& d = program.derivative_expressions();
   const auto params = program.params();
 

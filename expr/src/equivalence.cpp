@@ -46,6 +46,23 @@ EquivalenceKey equivalence_key(const Program& program, bool sign_symmetric) {
   return {hash::fnv1a(text)};
 }
 
+EquivalenceKey equivalence_key(const Program& program, Reflections kept) {
+  if (kept.all()) return equivalence_key(program, true);
+  if (kept == Reflections::identity_only()) return equivalence_key(program, false);
+  std::vector<std::uint64_t> members;
+  Reflection other = Reflection::None;
+  for (Reflection r : kReflections) {
+    if (!kept.has(r)) continue;
+    if (r != Reflection::None) other = r;
+    members.push_back(
+        hash::fnv1a(fingerprint_text(program, negates_input(r), negates_output(r)), hash::kFnv1aLegacyBasis));
+  }
+  std::sort(members.begin(), members.end());
+  std::string text = "{phi, " + std::string(to_string(other)) + "}";
+  for (std::uint64_t m : members) text += ";" + hash::hex16(m);
+  return {hash::fnv1a(text)};
+}
+
 EquivalenceKey equivalence_key(const Expr& e, bool sign_symmetric) {
   return equivalence_key(Program::compile(e, ProgramOptions{.derivatives = false}), sign_symmetric);
 }

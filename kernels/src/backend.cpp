@@ -55,6 +55,10 @@ std::vector<TrainResult> CudaBackend::train(const trainer::TaskSpec& task, const
   std::vector<TrainResult> results(jobs.size());
   const CudaBackendOptions& options = state_->options;
   trainer::CpuBackend cpu(options.cpu_threads);
+  if (const auto why = gpu_unsupported(task)) {
+    notes_.push_back(*why + ": all " + std::to_string(jobs.size()) + " job(s) ran on the CPU backend");
+    return cpu.train(task, data, jobs, on_done);
+  }
   if (task.model.norm != trainer::Norm::None) {
     notes_.push_back("layer normalisation is not implemented on the GPU: all " + std::to_string(jobs.size()) +
                      " job(s) ran on the CPU backend");

@@ -17,6 +17,8 @@ namespace actsearch::search {
 // Otherwise auto: the CUDA backend when this build has it and a device answers, else the CPU; cpu and cuda
 // force one (cuda fails with the reason when no device is usable).
 // `workers`: concurrent CPU jobs (0 = one per core), also the CUDA backend's host threads.
+// An external task gets its command backend; a task the GPU path does not train (kernels::gpu_unsupported:
+// networks of model.layers) gets the CPU under auto and cuda alike, and `log` says why.
 Expected<std::unique_ptr<trainer::TrainingBackend>> make_backend(const trainer::TaskSpec& task, Device device,
                                                                  int workers,
                                                                  const std::function<void(const std::string&)>& log);

@@ -61,5 +61,26 @@ TEST(BackendChoice, AnExternalTaskRunsItsCommand) {
   EXPECT_EQ(data->fingerprint.splits.size(), 2u);
 }
 
+// The GPU path has no convolutions: a network task trains on the CPU whatever the device, and says so;
+// MLP tasks are the GPU path's.
+TEST(BackendChoice, NetworkTasksTrainOnTheCpuAndSaySo) {
+  trainer::TaskSpec network;
+  network.name = "cnn";
+  network.model.kind = trainer::ModelKind::Network;
+  network.model.layers = {"conv 8 3x3", "act", "gap"};
+  EXPECT_FALSE(kernels::gpu_unsupported(trainer::TaskSpec{}).has_value());
+  const auto why = kernels::gpu_unsupported(network);
+  ASSERT_TRUE(why.has_value());
+  for (Device device : {Device::Auto, Device::Cuda}) {
+    std::vector<std::string> lines;
+    auto backend = make_backend(network, device, 1, [&](const std::string& line) { lines.push_back(line); });
+    ASSERT_TRUE(backend) << backend.error().describe();
+    EXPECT_EQ((*backend)->name(), "cpu(1 threads)");
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_NE(lines[0].find("training on the CPU"), std::string::npos) << lines[0];
+    EXPECT_NE(lines[0].find("network of model.layers"), std::string::npos) << lines[0];
+  }
+}
+
 }  // namespace
 }  // namespace actsearch::search

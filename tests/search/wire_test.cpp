@@ -32,9 +32,11 @@ trainer::TaskSpec unusual_task() {
   t.dataset.noise = 0.1 + 1e-17;
   t.dataset.turns = 2.25;
   t.dataset.separation = 3.5;
+  t.model.kind = trainer::ModelKind::Network;
   t.model.hidden = {7, 11, 13};
   t.model.residual = true;
   t.model.norm = trainer::Norm::Layer;
+  t.model.layers = {"conv 8 3x3 s2", "bn", "act", "gap"};
   t.model.init = trainer::Init::Xavier;
   t.model.init_distribution = trainer::InitDistribution::Uniform;
   t.model.bias_init = 0.125;
@@ -157,8 +159,8 @@ TEST(Wire, SetupBytesAreThoseOfThisProtocolVersion) {
   setup.workers = 3;
   const std::string bytes = encode(setup);
   ASSERT_EQ(kProtocolVersion, 3u) << "record the set-up bytes of the new version below";
-  EXPECT_EQ(bytes.size(), 354u);
-  EXPECT_EQ(hash::fnv1a_hex(bytes), "ec29ca979a205f39") << "the set-up message changed: bump kProtocolVersion";
+  EXPECT_EQ(bytes.size(), 416u);
+  EXPECT_EQ(hash::fnv1a_hex(bytes), "b864e1ff224658bc") << "the set-up message changed: bump kProtocolVersion";
 }
 
 TEST(Wire, JobsCarryTheExpressionTreeUnchanged) {

@@ -40,6 +40,10 @@ T changed_value(const Field& field, const T& v) {
     std::vector<int> more = v;
     more.push_back(3);
     return more;
+  } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    std::vector<std::string> more = v;
+    more.push_back("act");
+    return more;
   } else {
     static_assert(sizeof(T) == 0, "a task field of a type these tests cannot change");
   }

@@ -6,13 +6,15 @@ namespace actsearch::trainer {
 
 // Every field is classified in its row of kTaskFields (a row cannot leave it out); a field that does not
 // apply to the task's kinds does nothing to it.
-bool sign_symmetric(const TaskSpec& task) {
-  bool symmetric = true;
+expr::Reflections kept_reflections(const TaskSpec& task) {
+  expr::Reflections kept;
   visit_task_fields(task, [&](const auto& field, const auto& value) {
-    symmetric = symmetric && (!field.applies_to(task) || field.symmetry.keeps(value));
+    if (field.applies_to(task)) kept = kept & field.symmetry.kept(value);
   });
-  return symmetric;
+  return kept;
 }
+
+bool sign_symmetric(const TaskSpec& task) { return kept_reflections(task).all(); }
 
 template <class T>
 void reflect_parameters(std::span<const ParameterBlock> blocks, std::size_t num_hidden, expr::Reflection r,

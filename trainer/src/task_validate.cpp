@@ -10,7 +10,14 @@ namespace actsearch::trainer {
 Expected<void> validate_task(const TaskSpec& task) {
   std::optional<Error> first;
   auto report = [&first](std::string_view field, const Problem& problem) {
-    if (!first && problem) first = Error{*problem, {.field = std::string(field)}};
+    if (first || !problem) return;
+    // "[i] message" (element_problem) is about element i of the field.
+    std::string path(field), message = *problem;
+    if (const auto close = message.find("] "); message.starts_with('[') && close != std::string::npos) {
+      path += message.substr(0, close + 1);
+      message.erase(0, close + 2);
+    }
+    first = Error{std::move(message), {.field = std::move(path)}};
   };
   // Every check of a value within its section first, in row order (so a check may rely on the fields
   // before it), then the checks that read other sections, which are valid by then.

@@ -36,6 +36,14 @@ void read_value(Reader& in, const YAML::Node& map, const std::string& path, cons
   } else {
     in.read(map, path, field.key(), value);
   }
+  if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    // Each element's position, for errors about one entry ("model.layers[3]").
+    const YAML::Node list = map[std::string(field.key())];
+    if (in.ok() && list && list.IsSequence()) {
+      for (std::size_t i = 0; i < list.size(); ++i)
+        in.remember(list[i], path + "." + std::string(field.key()) + "[" + std::to_string(i) + "]");
+    }
+  }
   if constexpr (std::is_same_v<T, std::filesystem::path>) {
     // A relative path is relative to the file that names it (an empty default: the file's folder).
     if (in.ok() && (map[std::string(field.key())] || value.empty()) && value.is_relative() && !in.file().empty()) {
@@ -88,9 +96,9 @@ void write_value(YAML::Emitter& out, const Field& field, const T& value) {
     out << value;
   } else if constexpr (std::is_same_v<T, std::filesystem::path>) {
     out << value.string();
-  } else if constexpr (std::is_same_v<T, std::vector<int>>) {
+  } else if constexpr (std::is_same_v<T, std::vector<int>> || std::is_same_v<T, std::vector<std::string>>) {
     out << YAML::Flow << YAML::BeginSeq;
-    for (int v : value) out << v;
+    for (const auto& v : value) out << v;
     out << YAML::EndSeq;
   } else {
     static_assert(sizeof(T) == 0, "a task field of a type task_to_yaml cannot write");
@@ -173,6 +181,7 @@ std::string task_to_yaml(const TaskSpec& task) {
 }
 
 std::string_view to_string(DatasetKind kind) { return yaml::name_of(kDatasetKinds, kind); }
+std::string_view to_string(ModelKind kind) { return yaml::name_of(kModelKinds, kind); }
 std::string_view to_string(Norm norm) { return yaml::name_of(kNorms, norm); }
 std::string_view to_string(Init init) { return yaml::name_of(kInits, init); }
 std::string_view to_string(OptimizerKind kind) { return yaml::name_of(kOptimizerKinds, kind); }

@@ -8,6 +8,7 @@
 #include "common/timing.hpp"
 #include "trainer/divergence.hpp"
 #include "trainer/mlp.hpp"
+#include "trainer/network.hpp"
 #include "trainer/optimizer.hpp"
 #include "trainer/random.hpp"
 
@@ -22,7 +23,8 @@ struct SplitScore {
   double accuracy = 0;
 };
 
-SplitScore score_split(Mlp<float>& model, const Split& split, std::size_t num_features) {
+template <class Model>
+SplitScore score_split(Model& model, const Split& split, std::size_t num_features) {
   double loss = 0;
   std::size_t correct = 0;
   for (std::size_t start = 0; start < split.size; start += kScoreChunk) {
@@ -37,47 +39,32 @@ SplitScore score_split(Mlp<float>& model, const Split& split, std::size_t num_fe
   return {loss / n, static_cast<double>(correct) / n};
 }
 
-std::vector<std::vector<double>> learned_params(const Mlp<float>& model) {
-  std::vector<std::vector<double>> out(model.num_hidden());
-  for (std::size_t l = 0; l < model.num_hidden(); ++l) {
+template <class Model>
+std::vector<std::vector<double>> learned_params(const Model& model) {
+  std::vector<std::vector<double>> out(model.num_activations());
+  for (std::size_t l = 0; l < model.num_activations(); ++l) {
     const auto theta = model.activation_params(l);
     out[l].assign(theta.begin(), theta.end());
   }
   return out;
 }
 
-std::vector<DecayRange> decay_ranges(const Mlp<float>& model) {
+template <class Model>
+std::vector<DecayRange> decay_ranges(const Model& model) {
   std::vector<DecayRange> ranges;
   for (const ParameterBlock& b : model.blocks()) ranges.push_back({b.offset, b.size, b.kind == BlockKind::Weight});
   return ranges;
 }
 
-}  // namespace
-
-TrainResult train_compiled(const TaskSpec& task, const Dataset& data, const TrainJob& job,
-                           const expr::Program& training, const expr::Program& inference) {
-  const timing::Stopwatch clock;
+// Trains `model` (initialised) on the job's data; `clock` started with the job.
+template <class Model>
+TrainResult train_model(const TaskSpec& task, const Dataset& data, const TrainJob& job, Model& model,
+                        const timing::Stopwatch& clock) {
   TrainResult result;
-  auto failed = [&](std::string message) {
-    result.status = RunStatus::Failed;
-    result.message = std::move(message);
-    result.wall_seconds = clock.seconds();
-    return result;
-  };
-
   const JobBudget budget = budget_of(task, job);
   const int epochs = budget.epochs;
   const std::size_t m = budget.train_examples > 0 ? budget.train_examples : data.train.size;
-  if (m > data.train.size) {
-    return failed("train_examples " + std::to_string(m) + " exceeds the train split (" +
-                  std::to_string(data.train.size) + " examples)");
-  }
-  if (m == 0 || data.validation.size == 0) return failed("the data set has no training or no validation examples");
-  if (epochs < 1 || task.training.batch_size < 1) return failed("the task needs epochs >= 1 and batch_size >= 1");
-
   const std::size_t nf = data.num_features;
-  Mlp<float> model(nf, task.model, data.num_classes, training, inference);
-  model.initialize(job.seed);
   Optimizer<float> optimizer(task.optimizer, model.parameters().size(), decay_ranges(model));
 
   const auto batch_size = static_cast<std::size_t>(task.training.batch_size);
@@ -155,6 +142,44 @@ TrainResult train_compiled(const TaskSpec& task, const Dataset& data, const Trai
   result.wall_seconds = clock.seconds();
   result.examples_per_second = examples_trained / std::max(result.wall_seconds, 1e-9);
   return result;
+}
+
+}  // namespace
+
+TrainResult train_compiled(const TaskSpec& task, const Dataset& data, const TrainJob& job,
+                           const expr::Program& training, const expr::Program& inference) {
+  const timing::Stopwatch clock;
+  TrainResult result;
+  auto failed = [&](std::string message) {
+    result.status = RunStatus::Failed;
+    result.message = std::move(message);
+    result.wall_seconds = clock.seconds();
+    return result;
+  };
+
+  const JobBudget budget = budget_of(task, job);
+  const int epochs = budget.epochs;
+  const std::size_t m = budget.train_examples > 0 ? budget.train_examples : data.train.size;
+  if (m > data.train.size) {
+    return failed("train_examples " + std::to_string(m) + " exceeds the train split (" +
+                  std::to_string(data.train.size) + " examples)");
+  }
+  if (m == 0 || data.validation.size == 0) return failed("the data set has no training or no validation examples");
+  if (epochs < 1 || task.training.batch_size < 1) return failed("the task needs epochs >= 1 and batch_size >= 1");
+
+  if (task.model.kind == ModelKind::Network) {
+    const TensorShape input =
+        data.example_shape.empty() ? TensorShape{data.num_features, 1, 1} : tensor_shape_of(data.example_shape);
+    if (const auto problem = check_layers(task.model.layers, input)) {
+      return failed("model.layers[" + std::to_string(problem->entry) + "]: " + problem->message);
+    }
+    Network<float> model(input, task.model, data.num_classes, training, inference);
+    model.initialize(job.seed);
+    return train_model(task, data, job, model, clock);
+  }
+  Mlp<float> model(data.num_features, task.model, data.num_classes, training, inference);
+  model.initialize(job.seed);
+  return train_model(task, data, job, model, clock);
 }
 
 }  // namespace actsearch::trainer

@@ -32,6 +32,10 @@ Expected<std::unique_ptr<trainer::TrainingBackend>> make_backend(const trainer::
     return std::unique_ptr<trainer::TrainingBackend>(std::make_unique<trainer::CpuBackend>(cpu_workers(workers)));
   };
   if (device == Device::Cpu) return cpu();
+  if (const auto why = kernels::gpu_unsupported(task)) {
+    if (log) log("training on the CPU: " + *why);
+    return cpu();
+  }
 
   std::string why;
   if (!kernels::cuda_available(&why)) {

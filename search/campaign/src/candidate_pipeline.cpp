@@ -14,7 +14,7 @@ namespace actsearch::search {
 AdmissionRules admission_rules(const CampaignConfig& config) {
   return {.probe_bounds = config.probe_bounds,
           .regularisers = config.regularisers,
-          .sign_symmetric = trainer::sign_symmetric(config.task)};
+          .kept_reflections = trainer::kept_reflections(config.task)};
 }
 
 CandidatePipeline::CandidatePipeline(AdmissionRules rules, Recorder& recorder)
@@ -73,9 +73,14 @@ Expected<Admission> CandidatePipeline::admit(const expr::Expr& proposed, const s
   c.penalty = penalty(canonical, probe_values);
   const probes::Likeness likeness = probes::likeness_to_known(program);
   // Stored: the key under sign symmetry, a property of the function alone. Deduplicated on: that key when
-  // the task is symmetric, else the fingerprint (the class is the function itself).
+  // the task keeps all four reflections, the fingerprint when it keeps none (the class is the function
+  // itself), else the key of the two-member class it keeps.
   const std::string class_key = expr::equivalence_key(program, true).hex();
-  const std::string dedup_key = rules_.sign_symmetric ? class_key : key;
+  const expr::Reflections kept = rules_.kept_reflections;
+  const std::string dedup_key = kept.all() ? class_key
+                                : kept == expr::Reflections::identity_only()
+                                    ? key
+                                    : expr::equivalence_key(program, kept).hex();
   StoredFunction stored{.fingerprint = key,
                         .equivalence = class_key,
                         .latex = expr::print_latex(canonical),

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/expected.hpp"
+#include "expr/equivalence.hpp"
 #include "expr/expr.hpp"
 #include "search/campaign/candidate.hpp"
 #include "search/campaign/recorder.hpp"
@@ -40,7 +41,9 @@ struct AdmissionCounts {
 struct AdmissionRules {
   probes::ProbeBounds probe_bounds;
   RegulariserSpec regularisers;
-  bool sign_symmetric = true;  // the task trains phi(x), -phi(x), phi(-x), -phi(-x) alike (trainer/symmetry.hpp)
+  // The reflections of phi the task trains alike (trainer/symmetry.hpp kept_reflections): all four for
+  // most tasks, fewer for networks with max pooling or identity shortcuts.
+  expr::Reflections kept_reflections;
 };
 AdmissionRules admission_rules(const CampaignConfig& config);
 
@@ -55,7 +58,7 @@ class CandidatePipeline {
   // Admitted functions (trained or rejected), not the equivalents.
   const std::vector<std::unique_ptr<Candidate>>& candidates() const { return candidates_; }
   const std::vector<std::unique_ptr<Candidate>>& equivalents() const { return equivalents_; }
-  bool sign_symmetric() const { return rules_.sign_symmetric; }
+  bool sign_symmetric() const { return rules_.kept_reflections.all(); }
   const AdmissionCounts& counts() const { return counts_; }
 
  private:

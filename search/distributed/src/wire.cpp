@@ -224,6 +224,9 @@ void write_task_value(Writer& w, const T& v) {
   } else if constexpr (std::is_same_v<T, std::vector<int>>) {
     w.u64(v.size());
     for (int x : v) w.i32(x);
+  } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    w.u64(v.size());
+    for (const std::string& x : v) w.str(x);
   } else {
     static_assert(sizeof(T) == 0, "a task field of a type the protocol cannot send");
   }
@@ -250,6 +253,9 @@ void read_task_value(Reader& r, const Field& field, T& v) {
   } else if constexpr (std::is_same_v<T, std::vector<int>>) {
     v.resize(r.count(4));
     for (int& x : v) x = r.i32();
+  } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    v.resize(r.count(8));
+    for (std::string& x : v) x = r.str();
   } else {
     static_assert(sizeof(T) == 0, "a task field of a type the protocol cannot receive");
   }
