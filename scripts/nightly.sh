@@ -2,8 +2,8 @@
 # The long checks that do not fit CI's budget (45 minutes on 2 cores), for a nightly run:
 #   - the I/O fault loop at every one of the campaign's I/O calls (CI: a sample of 40);
 #   - the allocation fault loops at 400 sampled allocations each (CI: 30);
-#   - every fuzz target for 10 minutes on a corpus kept between nights (CI: 30 s from the seeds).
-# (CI's sanitizer step prints the coverage summary.)
+#   - every fuzz target for 10 minutes on a corpus kept between nights (CI: 30 s from the seeds);
+#   - the coverage report (scripts/coverage.sh).
 # Each step prints its wall time. Environment: ACTSEARCH_NIGHTLY_FUZZ_SECONDS (default 600).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,3 +21,4 @@ faults() {
 scripts/setup.sh >/dev/null
 step faults
 step scripts/fuzz.sh --long "${ACTSEARCH_NIGHTLY_FUZZ_SECONDS:-600}"
+step scripts/coverage.sh
